@@ -1,0 +1,3 @@
+"""aomlog: tail the logs of Huawei Cloud ModelArts training jobs."""
+
+__version__ = "0.1.0"

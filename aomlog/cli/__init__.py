@@ -1,0 +1,93 @@
+"""The command line: the only part of aomlog that knows click.
+
+Heavy modules (requests, rich, the simulator) are imported inside the commands,
+so that ``--help`` and shell completion start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+import click
+
+from aomlog import __version__
+from aomlog.cli.errors import report_error, report_unexpected
+from aomlog.errors import AomlogError, ExitStatus
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="aomlog")
+def cli() -> None:
+    """Tail the logs of Huawei Cloud ModelArts training jobs.
+
+    \b
+    Examples:
+      aomlog tail 10 10 --file log1.log          the newest 50 lines
+      aomlog tail 10 10 --file log1.log -n 1000  the newest 1000 lines
+      aomlog files 10 10                         the version's log files
+      aomlog demo                                try it against the built-in simulator
+    """
+
+
+def _register() -> None:
+    from aomlog.cli import simulate, tail
+
+    cli.add_command(tail.tail)
+    cli.add_command(tail.files)
+    cli.add_command(simulate.simulate)
+    cli.add_command(simulate.demo)
+
+
+_register()
+
+
+def run(argv: Optional[List[str]] = None) -> int:
+    """Run the CLI and return its exit status; no exception escapes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False)
+        return rv if isinstance(rv, int) else ExitStatus.OK
+    except click.exceptions.Abort:
+        return ExitStatus.INTERRUPTED
+    except click.ClickException as exc:
+        return report_error(exc.format_message(), _usage_hint(exc), exc.exit_code)
+    except AomlogError as exc:
+        return report_error(exc.message, exc.hint, int(exc.status))
+    except KeyboardInterrupt:
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        return ExitStatus.PIPE_CLOSED
+    except Exception as exc:  # the last line of defence: a message, never a bare traceback
+        return report_unexpected(exc, debug)
+
+
+def _usage_hint(exc: click.ClickException) -> Optional[str]:
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        return f"See '{ctx.command_path} --help'."
+    return "See 'aomlog --help'."
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    status = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        status = status or ExitStatus.PIPE_CLOSED
+    sys.exit(int(status))

@@ -1,0 +1,41 @@
+"""How failures reach the user: one ``Error:`` line, one ``Hint:`` line, on stderr."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Optional
+
+from aomlog.errors import ExitStatus
+
+
+def report_error(message: str, hint: Optional[str], status: int) -> int:
+    # One line each: a message from the server must not be able to add lines.
+    message = " ".join(str(message).split())
+    _write(f"Error: {message}\n")
+    if hint:
+        _write(f"Hint: {hint}\n")
+    return status
+
+
+def report_unexpected(exc: BaseException, debug: bool) -> int:
+    if debug:
+        _write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return report_error(
+        f"unexpected {type(exc).__name__}: {exc}",
+        "This is a bug in aomlog; run again with --debug and report what it prints.",
+        ExitStatus.ERROR,
+    )
+
+
+def notice(text: str) -> None:
+    """A one-line message for the user on stderr: never mixed into the log on stdout."""
+    _write(text.rstrip("\n") + "\n")
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,106 @@
+"""``aomlog simulate`` (the API on localhost) and ``aomlog demo`` (a guided follow of it)."""
+
+from __future__ import annotations
+
+import click
+
+from aomlog.cli.errors import notice
+
+END_STATES = {"COMPLETED": 10, "FAILED": 11, "KILLED": 12, "CANCELED": 13, "LOST": 14}
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--job-id", type=int, default=10, show_default=True)
+@click.option("--version-id", type=int, default=10, show_default=True)
+@click.option("--file", "files", multiple=True, metavar="NAME",
+              help="Log file name; repeat for a distributed job.  [default: log1.log]")
+@click.option("--lines", "total_lines", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Lines in a static log (without --rate).")
+@click.option("--rate", type=click.FloatRange(min=0, min_open=True), metavar="LINES/S",
+              help="Make the log grow at this many lines per second.")
+@click.option("--duration", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="With --rate: the job ends after this long (default: never).")
+@click.option("--end", "end_state", type=click.Choice(sorted(END_STATES), case_sensitive=False),
+              default="COMPLETED", show_default=True, help="The state a job ends in.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the log generator.")
+@click.option("--base-line-mode", type=click.Choice(["exclusive", "inclusive"]), default="exclusive",
+              show_default=True, help="Whether base_line is left out of, or included in, the answer.")
+@click.option("--strict-positions", is_flag=True, help="Refuse base_line values never handed out (e.g. 0).")
+@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of 5xx answers.")
+@click.option("--throttle-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of 429 answers.")
+@click.option("--drop-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of dropped connections.")
+@click.option("--latency", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
+              help="Delay added to every answer.")
+def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_state, seed,
+             base_line_mode, strict_positions, error_rate, throttle_rate, drop_rate, latency) -> int:
+    """Serve a simulated ModelArts training-log API on 127.0.0.1.
+
+    No cloud account needed: point aomlog (or any client) at the printed endpoint.
+
+    \b
+    Examples:
+      aomlog simulate --port 8000
+      aomlog simulate --rate 20 --duration 60 --end FAILED
+      aomlog simulate --file job-a.0 --file job-a.1 --error-rate 0.2
+    """
+    from aomlog.simulator import Job, Simulator
+
+    files = list(files) or ["log1.log"]
+    end = END_STATES[end_state.upper()]
+    if rate:
+        job = Job(job_id, version_id, files, seed=seed, initial_lines=min(total_lines, 200),
+                  lines_per_second=rate, duration_s=duration, end_status=end)
+    else:
+        job = Job(job_id, version_id, files, seed=seed, total_lines=total_lines, status=end)
+    sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions)
+    sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
+                            "drop": drop_rate})
+    sim.faults.latency = latency
+    try:
+        sim.start(port=port)
+    except OSError as exc:
+        from aomlog.errors import UsageError
+
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                         "Pick another --port, or --port 0 for a free one.") from None
+    growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
+    out = click.get_text_stream("stdout")
+    out.write(
+        f"aomlog simulator: {sim.url}  (Ctrl-C to stop)\n"
+        f"job {job_id} version {version_id}, files: {', '.join(files)} ({growth})\n\n"
+        f"Try:\n"
+        f"  aomlog tail {job_id} {version_id} --file {files[0]} --endpoint {sim.url} --project-id sim -f\n"
+    )
+    out.flush()
+    try:
+        sim.serve_forever()
+    finally:
+        sim.stop()
+    return 0
+
+
+@click.command()
+def demo() -> int:
+    """Follow a simulated training job to its end: aomlog with no cloud account.
+
+    Starts the built-in simulator on a free port with a job that runs about 30
+    seconds, and runs 'aomlog tail -f' against it.
+    """
+    from aomlog.cli.tail import run_tail
+    from aomlog.client import Client
+    from aomlog.simulator import Simulator, demo_job
+
+    job = demo_job()
+    sim = Simulator(jobs=[job])
+    sim.start(port=0)
+    try:
+        notice(f"aomlog demo: following simulated job {job.job_id} version {job.version_id} at {sim.url}\n"
+               f"  (the same as: aomlog tail {job.job_id} {job.version_id} --file {job.files[0]} -f "
+               f"--endpoint {sim.url} --project-id demo)")
+        client = Client(sim.url, "demo")
+        return run_tail(client, job.job_id, job.version_id, job.files[0], ("last", 50), follow=True,
+                        timing_args={"interval": 0.25, "max_interval": 1.0, "status_every": 2.0})
+    finally:
+        sim.stop()

@@ -1,0 +1,195 @@
+"""``aomlog tail`` and ``aomlog files``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Tuple
+
+import click
+
+from aomlog.cli.errors import notice
+from aomlog.cli.options import connection_options, make_client
+from aomlog.errors import ExitStatus, NotFoundError, UsageError
+
+
+class LinesType(click.ParamType):
+    """GNU tail's -n: ``N`` for the newest N lines, ``+N`` for everything from line N on."""
+
+    name = "N|+N"
+
+    def convert(self, value, param, ctx) -> Tuple[str, int]:
+        if isinstance(value, tuple):
+            return value
+        text = str(value).strip()
+        from_line = text.startswith("+")
+        digits = text[1:] if from_line else text
+        if not digits.isdigit() or (from_line and int(digits) < 1):
+            self.fail(f"{value!r} is not a line count: use N (the newest N lines) or +N "
+                      f"(from line N on)", param, ctx)
+        return ("from" if from_line else "last", int(digits))
+
+
+@click.command()
+@click.argument("job_id")
+@click.argument("version_id")
+@click.option("--file", "log_file", metavar="NAME",
+              help="Log file to read (see 'aomlog files'). Needed when the version has several.")
+@click.option("-n", "--lines", "lines", type=LinesType(), default=None,
+              help="The newest N lines (default 50), or +N for everything from line N on.")
+@click.option("--from-start", is_flag=True, help="The whole log from its first line (same as -n +1).")
+@click.option("--base-line", metavar="POS", help="Everything after position POS (an end_line from earlier).")
+@click.option("-f", "--follow", is_flag=True,
+              help="Keep printing new lines until the job ends; exit 0 if it completed, 5 if it failed.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, show_default=True, metavar="SECONDS",
+              help="With -f: the wait between polls while lines are arriving.")
+@click.option("--max-interval", type=click.FloatRange(min=0.05), default=5.0, show_default=True,
+              metavar="SECONDS", help="With -f: the longest wait between polls while the log is idle.")
+@click.option("--cursor-file", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Start after the position stored in PATH, and store the newest position there "
+                   "after each page, so a restarted follower goes on with no line lost or repeated.")
+@connection_options
+def tail(job_id: str, version_id: str, log_file: Optional[str], lines, from_start: bool,
+         base_line: Optional[str], follow: bool, interval: float, max_interval: float,
+         cursor_file: Optional[str], conn: dict) -> int:
+    """Print the log of a training job version.
+
+    \b
+    Examples:
+      aomlog tail 10 10 --file log1.log            the newest 50 lines
+      aomlog tail 10 10 --file log1.log -n 2000    the newest 2000 lines
+      aomlog tail 10 10 --file log1.log -n +1      the whole log, oldest first
+      aomlog tail 10 10 --file log1.log -f         follow until the job ends
+      aomlog tail 10 10 --file log1.log -f | grep -i loss
+    """
+    start = _start(lines, from_start, base_line)
+    client = make_client(conn)
+    log_file = log_file or _only_file(client, job_id, version_id)
+    return run_tail(client, job_id, version_id, log_file, start, follow=follow,
+                    timing_args={"interval": interval, "max_interval": max(interval, max_interval)},
+                    cursor_path=cursor_file)
+
+
+def run_tail(client, job_id, version_id, log_file: str, start, *, follow: bool = False,
+             timing_args: Optional[dict] = None, cursor_path: Optional[str] = None,
+             clock=None, sleep=None) -> int:
+    """Print the chosen start of the log; with ``follow``, go on until the job ends."""
+    from aomlog.paging import LogReader
+    from aomlog.render import PlainRenderer
+
+    stream = binary_stdout()
+    out = PlainRenderer(stream)
+    reader = LogReader(client, job_id, version_id, log_file)
+    cursor = None
+    if cursor_path:
+        from aomlog.cursorfile import CursorFile
+
+        cursor = CursorFile(cursor_path, job_id, version_id)
+        stored = cursor.load().get(log_file)
+        if stored:
+            start = ("after", stored)
+
+    def emit(reader, page) -> None:
+        out.page(page.text)
+        if cursor:
+            cursor.save(log_file, reader.cursor)
+
+    if follow:  # while following, failures are ridden out from the first request on
+        client.retries = float("inf")
+    for page in _initial_pages(reader, start):
+        emit(reader, page)
+    if cursor:
+        cursor.save(log_file, reader.cursor)
+    if not follow:
+        return ExitStatus.OK
+    return _follow(client, job_id, version_id, [reader], emit, stream, timing_args or {}, clock, sleep)
+
+
+def _follow(client, job_id, version_id, readers, emit, stream, timing_args, clock, sleep) -> int:
+    import time
+
+    from aomlog.follow import Follower, Timing, format_duration
+    from aomlog.pipewatch import watching_sleep
+
+    client.retries = 0  # the follower rides out failures itself, with one notice
+    follower = Follower(
+        readers, emit, lambda: client.version(job_id, version_id),
+        timing=Timing(**timing_args),
+        clock=clock or time.monotonic,
+        sleep=sleep or watching_sleep(stream.fileno()),
+        notify=notice,
+    )
+    end = follower.run()
+    notice(f"aomlog: job {job_id} version {version_id} {end.name} after {format_duration(end.duration_ms)}")
+    return ExitStatus.OK if end.succeeded else ExitStatus.JOB_FAILED
+
+
+def _initial_pages(reader, start):
+    kind, value = start
+    if kind == "last":
+        return reader.newest(value)
+    if kind == "after":
+        return reader.onward(value)
+    return _skip(reader.from_start(), value - 1)
+
+
+def _start(lines, from_start: bool, base_line: Optional[str]):
+    chosen = [name for name, given in (("-n", lines is not None), ("--from-start", from_start),
+                                       ("--base-line", base_line is not None)) if given]
+    if len(chosen) > 1:
+        raise UsageError(f"{' and '.join(chosen)} cannot be used together",
+                         "Choose one place to start: -n N, -n +N, --from-start or --base-line POS.")
+    if base_line is not None:
+        if not base_line.strip().isdigit():
+            raise UsageError(f"--base-line {base_line!r} is not a position",
+                             "Use a start_line/end_line value printed earlier, e.g. 1551252759254000002.")
+        return ("after", base_line.strip())
+    if from_start:
+        return ("from", 1)
+    return lines or ("last", 50)
+
+
+def _skip(pages, skip: int):
+    """The pages with the first ``skip`` lines of the log left out."""
+    from aomlog.client import Page
+
+    for page in pages:
+        if skip >= page.count:
+            skip -= page.count
+            continue
+        if skip:
+            kept = page.lines[skip:]
+            page = Page("\n".join(kept) + "\n", len(kept), None, page.end_line)
+            skip = 0
+        yield page
+
+
+def binary_stdout():
+    return sys.stdout.buffer
+
+
+def _only_file(client, job_id: str, version_id: str) -> str:
+    names = client.file_names(job_id, version_id)
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise NotFoundError(f"job {job_id} version {version_id} has no log files yet",
+                            "The job may still be starting; try again in a moment.")
+    raise UsageError(f"job {job_id} version {version_id} has {len(names)} log files: {', '.join(names)}",
+                     f"Pass --file NAME, e.g. --file {names[0]}.")
+
+
+@click.command()
+@click.argument("job_id")
+@click.argument("version_id")
+@connection_options
+def files(job_id: str, version_id: str, conn: dict) -> None:
+    """List the log files of a training job version, one per line.
+
+    \b
+    Example:
+      aomlog files 10 10
+    """
+    names = make_client(conn).file_names(job_id, version_id)
+    out = binary_stdout()
+    out.write("".join(name + "\n" for name in names).encode("utf-8", "replace"))
+    out.flush()

@@ -1,0 +1,297 @@
+"""The HTTP client of the ModelArts training-log API.
+
+It sends requests, retries what is transient and turns every failure into an
+``aomlog.errors`` exception. It never prints: a ``debug`` callback, when given,
+receives one line per request.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass
+from typing import Callable, List, Optional, Tuple
+from urllib.parse import quote
+
+import requests
+
+from aomlog.errors import ApiError, AuthError, ConfigError, NotFoundError
+
+# Failures that say the job, version or file does not exist (API-FACTS.md, Errors).
+NOT_FOUND_CODES = {"ModelArts.2775", "ModelArts.2818", "ModelArts.2819"}
+NOT_READY_CODE = "ModelArts.2776"
+# Retries wait through this; tests replace it so that no test waits for real.
+default_sleep = time.sleep
+# Position-like values that a server may refuse because it never issued them.
+BAD_ARGUMENT_CODES = {"ModelArts.0101", "ModelArts.0104"}
+
+
+@dataclass
+class Page:
+    """One answer of the aom-log call.
+
+    ``text`` is the page's lines, each ending in exactly one ``\\n`` ("" when
+    empty), so that pages concatenate into the log without lost or doubled lines.
+    """
+
+    text: str
+    count: int
+    start_line: Optional[str]
+    end_line: Optional[str]
+
+    @property
+    def lines(self) -> List[str]:
+        return self.text.split("\n")[:-1] if self.text else []
+
+
+def position(value) -> Optional[str]:
+    """A position as an exact decimal string; None for "no position".
+
+    Positions exceed 2**53, so a float would corrupt them: only ints and
+    strings are trusted.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return None
+
+
+def count_of(value) -> Optional[int]:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def page_text(content: Optional[str], count: Optional[int]) -> Tuple[str, int]:
+    """Normalise ``content`` into newline-terminated lines.
+
+    The content is the lines joined by newlines and may or may not end with one.
+    When the server's count tells that a trailing empty piece is a real empty
+    line, it is kept.
+    """
+    if not content:
+        if count and count > 0:
+            return "\n" * count, count
+        return "", 0
+    pieces = content.count("\n") + 1
+    if content.endswith("\n") and count != pieces:
+        return content, pieces - 1
+    return content + "\n", pieces
+
+
+class Client:
+    def __init__(
+        self,
+        endpoint: str,
+        project_id: str,
+        auth=None,
+        *,
+        timeout=(5.0, 30.0),
+        retries: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 8.0,
+        sleep: Optional[Callable[[float], None]] = None,
+        on_retry: Optional[Callable[[ApiError, int, float], None]] = None,
+        debug: Optional[Callable[[str], None]] = None,
+        credential_source: Optional[str] = None,
+        session: Optional[requests.Session] = None,
+    ):
+        self.endpoint = endpoint.rstrip("/")
+        self.project_id = project_id
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.sleep = sleep or default_sleep
+        self.on_retry = on_retry
+        self.debug = debug
+        self.credential_source = credential_source
+        self.session = session or requests.Session()
+        self.session.auth = auth
+        self.session.headers["User-Agent"] = _user_agent()
+
+    # -- the API -------------------------------------------------------------
+
+    def _version_path(self, job_id: str, version_id: str) -> str:
+        return "/v1/{}/training-jobs/{}/versions/{}".format(
+            quote(self.project_id, safe=""), quote(str(job_id), safe=""), quote(str(version_id), safe="")
+        )
+
+    def aom_log(self, job_id, version_id, log_file: str, base_line: Optional[str] = None,
+                lines: int = 50, order: str = "desc") -> Page:
+        params = {"log_file": log_file, "base_line": base_line or "", "lines": str(lines), "order": order}
+        body = self._get(self._version_path(job_id, version_id) + "/aom-log", params,
+                         what=f"log file '{log_file}' of job {job_id} version {version_id}")
+        count = count_of(body.get("lines"))
+        text, n = page_text(body.get("content"), count)
+        return Page(text, n, position(body.get("start_line")), position(body.get("end_line")))
+
+    def file_names(self, job_id, version_id) -> List[str]:
+        body = self._get(self._version_path(job_id, version_id) + "/log/file-names", None,
+                         what=f"job {job_id} version {version_id}")
+        names = body.get("log_file_list")
+        if isinstance(names, str):  # the docs type the field as a String
+            names = [n.strip() for n in names.split(",") if n.strip()]
+        if not isinstance(names, list):
+            raise ApiError("the file-names call returned no 'log_file_list'",
+                           "This endpoint may not be a ModelArts API; check --endpoint.")
+        return [str(n) for n in names]
+
+    def version(self, job_id, version_id) -> dict:
+        return self._get(self._version_path(job_id, version_id), None,
+                         what=f"job {job_id} version {version_id}")
+
+    # -- transport -----------------------------------------------------------
+
+    def _get(self, path: str, params, *, what: str) -> dict:
+        url = self.endpoint + path
+        attempt = 0
+        while True:
+            try:
+                return self._get_once(url, params, what)
+            except ApiError as err:
+                if not err.transient or attempt >= self.retries:
+                    raise
+                attempt += 1
+                delay = self.retry_delay(attempt, err.retry_after)
+                if self.on_retry:
+                    self.on_retry(err, attempt, delay)
+                self.sleep(delay)
+
+    def retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
+        """Exponential backoff with full jitter, never shorter than Retry-After."""
+        cap = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
+        delay = random.uniform(cap / 2, cap)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return delay
+
+    def _get_once(self, url: str, params, what: str) -> dict:
+        started = time.monotonic()
+        try:
+            resp = self.session.get(url, params=params, timeout=self.timeout)
+        except requests.exceptions.Timeout:
+            raise ApiError(f"timed out waiting for {_host(url)}", "The service may be slow; try again later.",
+                           transient=True) from None
+        except requests.exceptions.ConnectionError as exc:
+            raise ApiError(f"cannot connect to {_host(url)}: {_reason(exc)}",
+                           "Check --endpoint/--region and your network connection.", transient=True) from None
+        except requests.exceptions.RequestException as exc:
+            raise ApiError(f"request to {_host(url)} failed: {_reason(exc)}",
+                           "Check --endpoint; it must be an http(s) URL.") from None
+        if self.debug:
+            self.debug("{} {} -> {} request-id={} {:.0f} ms".format(
+                resp.request.method, _without_query(resp.request.url), resp.status_code,
+                resp.headers.get("X-Request-Id", "-"), (time.monotonic() - started) * 1000))
+        return self._decode(resp, what)
+
+    def _decode(self, resp: requests.Response, what: str) -> dict:
+        status = resp.status_code
+        body = _json_or_none(resp)
+        code = (body or {}).get("error_code") if isinstance(body, dict) else None
+        message = _error_message(body) if isinstance(body, dict) else None
+
+        if status == 204 or code == NOT_READY_CODE:
+            raise ApiError("the log is not ready to be read yet", "Try again in a moment.",
+                           http_status=status, code=NOT_READY_CODE, transient=True)
+        if status in (401, 403) or _is_auth_code(code):
+            raise self._auth_error(status, code, message)
+        if status == 429:
+            raise ApiError("the API is throttling requests (HTTP 429)", "Wait a few seconds and try again.",
+                           http_status=status, code=code, transient=True,
+                           retry_after=_retry_after(resp.headers.get("Retry-After")))
+        if status >= 500:
+            detail = f": {message}" if message else ""
+            raise ApiError(f"the API is unavailable (HTTP {status}){detail}", "Try again later.",
+                           http_status=status, code=code, transient=True)
+        if not isinstance(body, dict):
+            kind = "an HTML page" if "html" in resp.headers.get("Content-Type", "").lower() else "a non-JSON body"
+            raise ApiError(f"the API answered HTTP {status} with {kind}",
+                           "Check --endpoint: it should be the ModelArts endpoint of your region.",
+                           http_status=status)
+        if code in NOT_FOUND_CODES:
+            raise NotFoundError(f"{what}: {message or 'not found'} ({code})",
+                                "Check the job id, version id and --file; 'aomlog files JOB VERSION' lists the files.")
+        if status == 404 and (code or "").startswith("APIG"):
+            raise ConfigError(f"the endpoint has no such API (HTTP 404, {code})",
+                              "Check --endpoint/--region: it should be https://modelarts.REGION.myhuaweicloud.com.")
+        if status >= 400 or body.get("is_success") is False:
+            tag = f" ({code})" if code else ""
+            raise ApiError(f"the API refused the request (HTTP {status}){tag}: {message or 'no message'}",
+                           http_status=status, code=code)
+        return body
+
+    def _auth_error(self, status: int, code: Optional[str], message: Optional[str]) -> AuthError:
+        tag = f", {code}" if code else ""
+        if code == "ModelArts.0210":
+            return AuthError(f"the project id does not match the credentials (HTTP {status}{tag})",
+                             "Check --project-id / HUAWEICLOUD_SDK_PROJECT_ID for this region.")
+        used = self.credential_source or "no credentials were found"
+        return AuthError(
+            f"the API rejected the credentials (HTTP {status}{tag}): {message or 'unauthorized'}; used: {used}",
+            "Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or AOMLOG_TOKEN), or run 'aomlog configure'.",
+        )
+
+
+def _is_auth_code(code: Optional[str]) -> bool:
+    if not code:
+        return False
+    if code in ("APIGW.0301", "APIGW.0307", "APIG.0301", "APIG.0307", "ModelArts.0206", "ModelArts.0210"):
+        return True
+    if code.startswith("ModelArts.02"):
+        return 201 <= int(code[-4:]) <= 212 if code[-4:].isdigit() else False
+    return False
+
+
+def _json_or_none(resp: requests.Response):
+    if not resp.content:
+        return None
+    try:
+        return json.loads(resp.content)
+    except ValueError:
+        return None
+
+
+def _error_message(body: dict) -> Optional[str]:
+    msg = body.get("error_message") or body.get("error_msg")
+    return str(msg) if msg else None
+
+
+def _retry_after(value: Optional[str]) -> Optional[float]:
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def _without_query(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "timed out",
+                   "Connection reset", "Remote end closed connection", "Connection aborted",
+                   "nodename nor servname", "Temporary failure in name resolution"):
+        if marker in text:
+            return marker.lower()
+    return type(exc).__name__
+
+
+def _user_agent() -> str:
+    from aomlog import __version__
+
+    return f"aomlog/{__version__}"
+

@@ -1,0 +1,73 @@
+"""The ``--cursor-file``: where a follower stopped, so a restarted one goes on from there.
+
+It is JSON naming the job, version and, per log file, the newest position
+printed. It is replaced atomically (write a temporary file, then rename), so a
+follower killed at any moment leaves either the old or the new cursor, never half.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Dict, Optional
+
+from aomlog.errors import UsageError
+
+FORMAT = 1
+
+
+class CursorFile:
+    def __init__(self, path: str, job_id: str, version_id: str):
+        self.path = Path(path)
+        self.job_id = str(job_id)
+        self.version_id = str(version_id)
+        self.positions: Dict[str, str] = {}
+
+    def load(self) -> Dict[str, str]:
+        """The stored positions by file; {} when there is no cursor file yet."""
+        directory = self.path.parent
+        if not directory.is_dir() or not os.access(directory, os.W_OK):
+            raise UsageError(f"cannot write cursor file {self.path}: no writable directory {directory}",
+                             "Create the directory first, or pass another --cursor-file.")
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise UsageError(f"cannot read cursor file {self.path}: {exc.strerror}",
+                             "Check the path and its permissions.") from None
+        hint = f"Delete {self.path} to start afresh, or pass another --cursor-file."
+        try:
+            data = json.loads(raw)
+            positions = {str(k): str(v) for k, v in data["positions"].items() if str(v).isdigit()}
+            owner = (str(data["job_id"]), str(data["version_id"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise UsageError(f"cursor file {self.path} is not an aomlog cursor file", hint) from None
+        if owner != (self.job_id, self.version_id):
+            raise UsageError(f"cursor file {self.path} belongs to job {owner[0]} version {owner[1]}", hint)
+        self.positions = positions
+        return dict(positions)
+
+    def get(self, log_file: str) -> Optional[str]:
+        return self.positions.get(log_file)
+
+    def save(self, log_file: str, position: Optional[str]) -> None:
+        if not position or self.positions.get(log_file) == position:
+            return
+        self.positions[log_file] = position
+        data = {"format": FORMAT, "job_id": self.job_id, "version_id": self.version_id,
+                "positions": self.positions}
+        directory = self.path.parent if str(self.path.parent) else Path(".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f)
+            os.replace(tmp, self.path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise

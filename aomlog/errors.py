@@ -1,0 +1,67 @@
+"""Exit statuses and the exceptions the CLI turns into them.
+
+Every failure a user can cause or meet is one of these; the CLI prints
+``Error: <message>`` and ``Hint: <hint>`` and exits with ``status``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    ERROR = 1  # API or runtime failure (after retries)
+    USAGE = 2
+    CONFIG = 3  # configuration or credentials
+    NOT_FOUND = 4  # job, version or log file
+    JOB_FAILED = 5  # the followed job ended in a failure state
+    INTERRUPTED = 130  # Ctrl-C
+    PIPE_CLOSED = 141  # stdout closed, e.g. `| head`
+
+
+class AomlogError(Exception):
+    status = ExitStatus.ERROR
+
+    def __init__(self, message: str, hint: Optional[str] = None, status: Optional[int] = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if status is not None:
+            self.status = ExitStatus(status)
+
+
+class UsageError(AomlogError):
+    status = ExitStatus.USAGE
+
+
+class ConfigError(AomlogError):
+    status = ExitStatus.CONFIG
+
+
+class AuthError(ConfigError):
+    """The server rejected the credentials. Never retried: five in a row lock the key."""
+
+
+class NotFoundError(AomlogError):
+    status = ExitStatus.NOT_FOUND
+
+
+class ApiError(AomlogError):
+    """The API answered with an error, or could not be reached, after any retries."""
+
+    status = ExitStatus.ERROR
+
+    def __init__(self, message: str, hint: Optional[str] = None, *, http_status: Optional[int] = None,
+                 code: Optional[str] = None, transient: bool = False,
+                 retry_after: Optional[float] = None, status: Optional[int] = None):
+        super().__init__(message, hint, status)
+        self.http_status = http_status
+        self.code = code
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class JobFailed(AomlogError):
+    status = ExitStatus.JOB_FAILED

@@ -1,0 +1,256 @@
+"""The simulator: an HTTP server (stdlib only) in front of the Api model."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional
+from urllib.parse import parse_qs, urlsplit
+
+from .api import KIND_AOM_LOG, KIND_DETAIL, KIND_FILE_NAMES, KIND_OTHER, Api, Response, kind_of
+from .clock import Clock
+from .faults import Faults
+from .jobs import Job, demo_job
+
+REQUEST_LOG_SIZE = 10000
+
+
+class _Handler(BaseHTTPRequestHandler):
+    # Keep-alive, as the real gateway does; without disabling Nagle every
+    # response (headers and body are two writes) waits ~40 ms for a delayed ACK.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def version_string(self) -> str:
+        return "aomlog-simulator"
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.sim._connections.add(self.connection)
+
+    def finish(self) -> None:
+        self.server.sim._connections.discard(self.connection)
+        super().finish()
+
+    def do_GET(self) -> None:
+        self.server.sim._serve(self)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
+
+    def log_message(self, format: str, *args) -> None:
+        if self.server.sim.verbose:
+            sys.stderr.write("simulator: %s\n" % (format % args))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, sim: "Simulator"):
+        self.sim = sim
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        # Clients hanging up mid-answer are routine (timeouts, Ctrl-C): no traceback noise.
+        if self.sim.verbose:
+            super().handle_error(request, client_address)
+
+
+class Request(NamedTuple):
+    """One request as the server saw it, for tests that count or inspect requests."""
+
+    path: str
+    query: Dict[str, str]
+    headers: Dict[str, str]
+    time: float  # the simulator clock's now() when it arrived
+
+
+class Simulator:
+    """A fake ModelArts v1 training-log API on 127.0.0.1.
+
+    ``base_line_mode``: "exclusive" (onward returns pos > base_line, end_line
+    is the last returned position) or "inclusive" (onward returns pos >=
+    base_line, end_line is exclusive). Reading back is pos < base_line in both.
+    ``strict_positions``: refuse (400 ModelArts.0104) any base_line the server
+    never handed out, e.g. 0. ``project_id``: if set, other project ids get 403.
+    """
+
+    def __init__(self, jobs: Iterable[Job] = (), *, base_line_mode: str = "exclusive",
+                 clock: Optional[Clock] = None, strict_positions: bool = False,
+                 trailing_newline: bool = False, project_id: Optional[str] = None,
+                 faults: Optional[Faults] = None, verbose: bool = False):
+        self.clock = clock or Clock()
+        self.api = Api(self.clock, base_line_mode, strict_positions, trailing_newline, project_id)
+        self.faults = faults or Faults()
+        self.verbose = verbose
+        self.request_count: Dict[str, int] = {KIND_AOM_LOG: 0, KIND_FILE_NAMES: 0, KIND_DETAIL: 0, KIND_OTHER: 0}
+        self.request_log: deque = deque(maxlen=REQUEST_LOG_SIZE)
+        self._lock = threading.Lock()
+        self._connections: set = set()
+        self._server: Optional[_Server] = None
+        self._thread: Optional[threading.Thread] = None
+        for job in jobs:
+            self.add_job(job)
+
+    # -- jobs and ground truth ---------------------------------------------
+
+    def add_job(self, job: Job) -> Job:
+        """Add (or replace) a job; a growing job without start_time starts now."""
+        return self.api.add_job(job)
+
+    def job(self, job_id: int, version_id: int) -> Job:
+        return self.api.jobs[(job_id, version_id)]
+
+    def _file(self, job_id: int, version_id: int, file: Optional[str]):
+        job = self.job(job_id, version_id)
+        return job, job.files[0] if file is None else file
+
+    def visible_lines(self, job_id: int, version_id: int) -> int:
+        return self.job(job_id, version_id).visible(self.clock.now())
+
+    def iter_log_lines(self, job_id: int, version_id: int, file: Optional[str] = None) -> Iterator[str]:
+        """The currently visible lines, generated lazily (for huge logs)."""
+        job, name = self._file(job_id, version_id, file)
+        return job.iter_lines(name, self.clock.now())
+
+    def log_lines(self, job_id: int, version_id: int, file: Optional[str] = None) -> List[str]:
+        """All currently visible lines of a file (default: the job's first file)."""
+        return list(self.iter_log_lines(job_id, version_id, file))
+
+    def log_text(self, job_id: int, version_id: int, file: Optional[str] = None) -> str:
+        """What a correct client prints: every line followed by a newline."""
+        lines = self.log_lines(job_id, version_id, file)
+        return "\n".join(lines) + "\n" if lines else ""
+
+    def positions(self, job_id: int, version_id: int, file: Optional[str] = None) -> List[int]:
+        job, name = self._file(job_id, version_id, file)
+        f = job.file(name)
+        return [f.position(i) for i in range(job.visible(self.clock.now()))]
+
+    # -- request bookkeeping -----------------------------------------------
+
+    def reset_requests(self) -> None:
+        with self._lock:
+            for k in self.request_count:
+                self.request_count[k] = 0
+            self.request_log.clear()
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        split = urlsplit(handler.path)
+        path = split.path
+        query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        kind = kind_of(path)
+        with self._lock:
+            self.request_count[kind] += 1
+            self.request_log.append(Request(path, query, dict(handler.headers.items()), self.clock.now()))
+        try:
+            length = int(handler.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > 0:
+            handler.rfile.read(length)  # keep the connection usable
+        request_id = uuid.uuid4().hex
+        if self.faults.latency:
+            time.sleep(self.faults.latency)
+        fault = self.faults.pick(kind)
+        if fault == "drop":
+            # No status line, no headers: the server just closes the socket.
+            handler.close_connection = True
+            return
+        if fault is not None:
+            resp = self.faults.response(fault, request_id)
+        else:
+            resp = self.api.handle(handler.command, path, query, request_id)
+        self._write(handler, resp, request_id)
+
+    @staticmethod
+    def _write(handler: BaseHTTPRequestHandler, resp: Response, request_id: str) -> None:
+        handler.send_response(resp.status)
+        if resp.status != 204:  # a 204 must not carry Content-Length or a body
+            handler.send_header("Content-Type", resp.content_type)
+            handler.send_header("Content-Length", str(len(resp.body)))
+        handler.send_header("X-Request-Id", request_id)
+        for name, value in resp.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        if resp.status != 204 and handler.command != "HEAD":
+            handler.wfile.write(resp.body)
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def _bind(self, host: str, port: int) -> str:
+        if self._server is not None:
+            raise RuntimeError("simulator already started")
+        self._server = _Server((host, port), self)
+        return self.url
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return "http://%s:%d" % (self._server.server_address[0], self.port) if self._server else ""
+
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> str:
+        """Serve in a daemon thread; returns the base URL."""
+        self._bind(host, port)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="aomlog-simulator", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def serve_forever(self, port: int = 0, host: str = "127.0.0.1",
+                      on_ready: Optional[Callable[[str], None]] = None) -> None:
+        """Serve in this thread until KeyboardInterrupt, which is re-raised after closing."""
+        url = self._bind(host, port)
+        if on_ready is not None:
+            on_ready(url)
+        try:
+            self._server.serve_forever(poll_interval=0.2)
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+        self._close()
+
+    def _close(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.server_close()
+        # Keep-alive handler threads would otherwise wait on idle clients forever.
+        for conn in list(self._connections):
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def __enter__(self) -> "Simulator":
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def default_jobs() -> List[Job]:
+    """The jobs `aomlog simulate` serves: job 10 version 10 ("log1.log", as in the
+    published example) and a two-worker job 20 version 1."""
+    return [
+        Job(10, 10, files=["log1.log"], total_lines=5000, seed=10),
+        Job(20, 1, files=["job-20.0", "job-20.1"], total_lines=2000, seed=20),
+        demo_job(),
+    ]

@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aomlog.cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    """No test may see the developer's credentials, config or cache."""
+    for name in list(os.environ):
+        if name.startswith(("AOMLOG_", "HUAWEICLOUD_", "NO_COLOR", "FORCE_COLOR")):
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    return home
+
+
+@pytest.fixture
+def simulator():
+    """Start simulators on port 0; all are stopped when the test ends."""
+    from aomlog.simulator import Simulator
+
+    started = []
+
+    def start(jobs, **options):
+        sim = Simulator(jobs=jobs, **options)
+        sim.start(port=0)
+        started.append(sim)
+        return sim
+
+    yield start
+    for sim in started:
+        sim.stop()
+
+
+class Result:
+    def __init__(self, status, out, err):
+        self.status, self.out, self.err = status, out, err
+
+    def __repr__(self):
+        return f"Result(status={self.status}, out={self.out[:200]!r}, err={self.err!r})"
+
+
+@pytest.fixture
+def aomlog(capsysbinary):
+    """Run the CLI in-process: aomlog("tail", "10", ...) -> Result(status, out bytes, err text)."""
+
+    def invoke(*args):
+        status = run([str(a) for a in args])
+        captured = capsysbinary.readouterr()
+        return Result(int(status), captured.out, captured.err.decode("utf-8", "replace"))
+
+    return invoke
+
+
+def conn_args(sim):
+    return ["--endpoint", sim.url, "--project-id", "p0123"]
+
+
+def expected_bytes(lines):
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def spawn(args, **kwargs):
+    """The CLI as a real process, as a user runs it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="0")
+    return subprocess.Popen([sys.executable, "-m", "aomlog", *map(str, args)], env=env, **kwargs)

@@ -1,0 +1,166 @@
+"""Every failure ends in one Error: line, a Hint:, the documented status, no traceback."""
+
+import socket
+
+import pytest
+
+import aomlog.client
+from aomlog.simulator import Job
+
+from conftest import conn_args, expected_bytes
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Retries back off through an injected sleep: record the delays instead of waiting."""
+    delays = []
+    monkeypatch.setattr(aomlog.client, "default_sleep", delays.append)
+    return delays
+
+
+@pytest.fixture
+def sim(simulator):
+    return simulator([Job(10, 10, files=["log1.log"], total_lines=100, seed=2)])
+
+
+def assert_clean_error(r, status, *fragments):
+    assert r.status == status, r
+    assert r.out == b""
+    assert "Traceback" not in r.err
+    lines = r.err.splitlines()
+    errors = [i for i, line in enumerate(lines) if line.startswith("Error: ")]
+    assert len(errors) == 1, r.err
+    assert lines[errors[0] + 1].startswith("Hint: "), r.err
+    assert all(line.startswith("aomlog: ") for line in lines[:errors[0]]), r.err  # notices only
+    for fragment in fragments:
+        assert fragment in r.err
+
+
+def test_unknown_job(sim, aomlog):
+    r = aomlog("tail", 99, 10, "--file", "log1.log", *conn_args(sim))
+    assert_clean_error(r, 4, "ModelArts.2775")
+
+
+def test_unknown_version(sim, aomlog):
+    r = aomlog("tail", 10, 99, "--file", "log1.log", *conn_args(sim))
+    assert_clean_error(r, 4, "ModelArts.2775")
+
+
+def test_unknown_file(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "nope.log", *conn_args(sim))
+    assert_clean_error(r, 4, "nope.log")
+
+
+def test_unknown_job_in_files(sim, aomlog):
+    assert_clean_error(aomlog("files", 99, 1, *conn_args(sim)), 4)
+
+
+@pytest.mark.parametrize("bad", ["abc", "-5", "+0", "1.5", ""])
+def test_bad_line_count_is_a_usage_error(sim, aomlog, bad):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "-n", bad, *conn_args(sim))
+    assert_clean_error(r, 2, "-n")
+
+
+def test_conflicting_start_options(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "-n", "5", "--from-start", *conn_args(sim))
+    assert_clean_error(r, 2, "cannot be used together")
+
+
+def test_bad_base_line(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--base-line", "yesterday", *conn_args(sim))
+    assert_clean_error(r, 2, "--base-line")
+
+
+def test_missing_project_id(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", sim.url)
+    assert_clean_error(r, 3, "project id", "HUAWEICLOUD_SDK_PROJECT_ID")
+
+
+def test_missing_region_and_endpoint(aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p")
+    assert_clean_error(r, 3, "region", "AOMLOG_REGION")
+
+
+def test_region_builds_the_documented_endpoint(aomlog, sleeps, monkeypatch):
+    seen = []
+
+    def refuse(self, url, **kwargs):
+        seen.append(url)
+        import requests
+        raise requests.exceptions.ConnectionError("Name or service not known")
+
+    monkeypatch.setattr("requests.Session.get", refuse)
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p", "--region", "cn-north-4")
+    assert_clean_error(r, 1, "modelarts.cn-north-4.myhuaweicloud.com")
+    assert seen[0].startswith("https://modelarts.cn-north-4.myhuaweicloud.com/v1/p/training-jobs/10/versions/10/")
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_refused_connection_is_retried_then_reported(aomlog, sleeps):
+    url = f"http://127.0.0.1:{closed_port()}"
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", url, "--project-id", "p")
+    assert_clean_error(r, 1, "cannot connect", "connection refused")
+    assert len(sleeps) == 4  # bounded retries, with growing backoff
+    assert sleeps == sorted(sleeps) or max(sleeps) > min(sleeps)
+
+
+def test_timeout(aomlog, sleeps):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections, never answers
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", url, "--project-id", "p",
+                   "--timeout", "0.05")
+    finally:
+        silent.close()
+    assert_clean_error(r, 1, "timed out")
+
+
+@pytest.mark.parametrize("fault", ["500", "503", "drop", "204", "html"])
+def test_transient_faults_are_retried(sim, aomlog, sleeps, fault):
+    sim.faults.push(fault, fault)
+    r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(sim.log_lines(10, 10, "log1.log")[-50:])
+    assert len(sleeps) == 2
+    assert r.err.count("retrying") == 1  # one notice, not one per retry
+
+
+def test_throttle_honours_retry_after(sim, aomlog, sleeps):
+    sim.faults.retry_after = 3
+    sim.faults.push("429")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
+    assert r.status == 0, r
+    assert sleeps and sleeps[0] >= 3
+
+
+def test_persistent_server_error_gives_up(sim, aomlog, sleeps):
+    sim.faults.push(*["500"] * 10)
+    r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
+    assert_clean_error(r, 1, "HTTP 500")
+    assert len(sleeps) == 4
+
+
+def test_non_json_success_body(sim, aomlog, sleeps):
+    sim.faults.push("nonjson")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
+    assert_clean_error(r, 1, "non-JSON")
+
+
+def test_wrong_path_on_endpoint(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", sim.url + "/nothing-here",
+               "--project-id", "p")
+    assert_clean_error(r, 3, "APIGW.0101")
+
+
+def test_bad_endpoint_url(aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", "notaurl", "--project-id", "p")
+    assert_clean_error(r, 1, "--endpoint")

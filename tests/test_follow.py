@@ -1,0 +1,190 @@
+"""Follow mode: every line exactly once, faults ridden out, the job's end noticed.
+
+The loop runs against the simulator over real HTTP with the simulator's clock
+driven by the follower's injected sleep: hours of a job pass in milliseconds.
+"""
+
+import json
+
+import pytest
+
+from aomlog.cli.tail import run_tail
+from aomlog.client import Client
+from aomlog.simulator import Job, ManualClock
+
+from conftest import expected_bytes
+
+FAILED = 11
+
+
+class Time:
+    """One manual clock shared by the simulator and the follower."""
+
+    def __init__(self):
+        self.clock = ManualClock()
+        self.sleeps = []
+
+    def now(self):
+        return self.clock.now()
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.clock.advance(seconds)
+
+
+@pytest.fixture
+def t():
+    return Time()
+
+
+def growing(t, simulator, mode="exclusive", end_status=10, rate=40.0, duration=120, **options):
+    job = Job(10, 10, files=["log1.log"], seed=11, initial_lines=700, lines_per_second=rate,
+              duration_s=duration, burst=25, end_status=end_status)
+    return simulator([job], clock=t.clock, base_line_mode=mode, **options)
+
+
+def follow(sim, t, start=("last", 50), **kwargs):
+    client = Client(sim.url, "p1", sleep=t.sleep)
+    return run_tail(client, 10, 10, "log1.log", start, follow=True, clock=t.now, sleep=t.sleep, **kwargs)
+
+
+@pytest.mark.parametrize("mode", ["exclusive", "inclusive"])
+@pytest.mark.parametrize("start", [("from", 1), ("last", 0), ("last", 1234)])
+def test_every_line_exactly_once_until_completed(simulator, t, capsysbinary, mode, start):
+    sim = growing(t, simulator, mode)
+    at_start = sim.visible_lines(10, 10)
+    status = follow(sim, t, start)
+    out, err = capsysbinary.readouterr()
+    lines = sim.log_lines(10, 10, "log1.log")
+    assert len(lines) > 5000  # the job grew while followed
+    kind, n = start
+    expected = lines if kind == "from" else lines[max(0, at_start - n):]
+    assert out == expected_bytes(expected)
+    assert status == 0
+    assert "COMPLETED after 2m00s" in err.decode()
+
+
+@pytest.mark.parametrize("mode", ["exclusive", "inclusive"])
+def test_faults_are_ridden_out_without_losing_a_line(simulator, t, capsysbinary, mode):
+    sim = growing(t, simulator, mode)
+    sim.faults.set_rates(**{"500": 0.1, "503": 0.05, "429": 0.1, "drop": 0.1, "204": 0.05})
+    status = follow(sim, t, ("from", 1))
+    out, err = capsysbinary.readouterr()
+    assert out == expected_bytes(sim.log_lines(10, 10, "log1.log"))
+    assert status == 0
+    assert "Traceback" not in err.decode()
+
+
+def test_failed_job_exits_5(simulator, t, capsysbinary):
+    sim = growing(t, simulator, end_status=FAILED, duration=30)
+    assert follow(sim, t) == 5
+    out, err = capsysbinary.readouterr()
+    assert "job 10 version 10 FAILED after 30s" in err.decode()
+    assert out.endswith(expected_bytes(sim.log_lines(10, 10, "log1.log")[-10:]))
+
+
+def test_following_a_finished_job_prints_and_exits(simulator, t, capsysbinary):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=300, seed=1, status=FAILED)], clock=t.clock)
+    assert follow(sim, t) == 5
+    out, err = capsysbinary.readouterr()
+    assert out == expected_bytes(sim.log_lines(10, 10, "log1.log")[-50:])
+    assert "FAILED" in err.decode()
+
+
+def test_one_notice_per_outage_and_one_when_back(simulator, t, capsysbinary):
+    sim = growing(t, simulator)
+    client = Client(sim.url, "p1", sleep=t.sleep)
+    outage = []
+
+    def sleep(seconds):
+        if not outage:  # the initial lines are out: now the API goes down for a while
+            outage.append(t.now())
+            sim.faults.push(*["503"] * 6)
+        t.sleep(seconds)
+
+    status = run_tail(client, 10, 10, "log1.log", ("last", 10), follow=True, clock=t.now, sleep=sleep)
+    out, err = capsysbinary.readouterr()
+    err = err.decode()
+    assert err.count("retrying until the API answers again") == 1
+    assert err.count("aomlog: the API answers again") == 1
+    assert status == 0
+    assert out == expected_bytes(sim.log_lines(10, 10, "log1.log")[731 - 10:])
+
+
+def test_throttle_waits_at_least_retry_after(simulator, t, capsysbinary):
+    sim = growing(t, simulator)
+    sim.faults.retry_after = 4
+    sim.faults.push("429")
+    follow(sim, t)
+    assert any(s >= 4 for s in t.sleeps)
+
+
+def test_authentication_failure_stops_at_once(simulator, t, capsysbinary):
+    from aomlog.errors import AuthError
+
+    sim = growing(t, simulator)
+    sim.faults.push("401")
+    with pytest.raises(AuthError):
+        follow(sim, t)
+
+
+def test_full_pages_are_read_without_sleeping(simulator, t, capsysbinary):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=5000, seed=1)], clock=t.clock)
+    follow(sim, t, ("from", 1))
+    # 5000 lines: ten full pages in a row, then the job is over: only the grace wait.
+    assert t.sleeps == [2.0]
+
+
+def test_idle_polling_backs_off(simulator, t, capsysbinary):
+    job = Job(10, 10, files=["log1.log"], seed=3, initial_lines=100, lines_per_second=1e-6)
+    sim = simulator([job], clock=t.clock)  # running, and silent from now on
+    client = Client(sim.url, "p1", sleep=t.sleep)
+    stop_after = 300.0
+    start = t.now()
+
+    def sleep(seconds):
+        if t.now() - start > stop_after:
+            raise KeyboardInterrupt
+        t.sleep(seconds)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tail(client, 10, 10, "log1.log", ("last", 0), follow=True, clock=t.now, sleep=sleep)
+    requests = [r for r in sim.request_log if r.time - start > 30]
+    per_second = len(requests) / (t.now() - start - 30)
+    assert per_second <= 0.25  # at most one request every 4 s once idle
+    assert max(t.sleeps) == 5.0
+
+
+def test_cursor_file_restart_loses_and_repeats_nothing(simulator, t, capsysbinary, tmp_path):
+    sim = growing(t, simulator, "inclusive")
+    cursor = tmp_path / "cursor.json"
+    client = Client(sim.url, "p1", sleep=t.sleep)
+    killed_at = t.now() + 45
+
+    def sleep(seconds):
+        if t.now() > killed_at:
+            raise KeyboardInterrupt
+        t.sleep(seconds)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tail(client, 10, 10, "log1.log", ("from", 1), follow=True, clock=t.now, sleep=sleep,
+                 cursor_path=str(cursor))
+    first = capsysbinary.readouterr().out
+    stored = json.loads(cursor.read_text())
+    assert stored["job_id"] == "10" and stored["positions"]["log1.log"].isdigit()
+    t.sleep(20)  # the follower was down for a while; lines kept coming
+    follow(sim, t, ("last", 50), cursor_path=str(cursor))
+    second = capsysbinary.readouterr().out
+    assert first + second == expected_bytes(sim.log_lines(10, 10, "log1.log"))
+
+
+def test_cursor_file_of_another_job_is_refused_and_kept(simulator, t, capsysbinary, tmp_path):
+    from aomlog.errors import UsageError
+
+    sim = growing(t, simulator)
+    cursor = tmp_path / "cursor.json"
+    original = json.dumps({"format": 1, "job_id": "99", "version_id": "1", "positions": {"log1.log": "5"}})
+    cursor.write_text(original)
+    with pytest.raises(UsageError, match="belongs to job 99"):
+        follow(sim, t, cursor_path=str(cursor))
+    assert cursor.read_text() == original
