@@ -19,7 +19,26 @@ from aomlog.errors import AomlogError, ExitStatus
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _Stop(Exception):
+    """Carries Ctrl-C or a closed stdout past click, which would turn them into
+    exit 1 (EPIPE) or an extra blank line on stderr (Abort)."""
+
+    def __init__(self, status: ExitStatus):
+        super().__init__(status)
+        self.status = status
+
+
+class AomlogGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Stop(ExitStatus.INTERRUPTED) from None
+        except BrokenPipeError:
+            raise _Stop(ExitStatus.PIPE_CLOSED) from None
+
+
+@click.group(cls=AomlogGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="aomlog")
 def cli() -> None:
     """Tail the logs of Huawei Cloud ModelArts training jobs.
@@ -51,6 +70,10 @@ def run(argv: Optional[List[str]] = None) -> int:
     try:
         rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False)
         return rv if isinstance(rv, int) else ExitStatus.OK
+    except _Stop as stop:
+        if stop.status == ExitStatus.PIPE_CLOSED:
+            silence_stdout()
+        return stop.status
     except click.exceptions.Abort:
         return ExitStatus.INTERRUPTED
     except click.ClickException as exc:

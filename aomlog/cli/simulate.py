@@ -58,26 +58,25 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
     sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
                             "drop": drop_rate})
     sim.faults.latency = latency
+    growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
+
+    def ready(url: str) -> None:
+        out = click.get_text_stream("stdout")
+        out.write(
+            f"aomlog simulator: {url}  (Ctrl-C to stop)\n"
+            f"job {job_id} version {version_id}, files: {', '.join(files)} ({growth})\n\n"
+            f"Try:\n"
+            f"  aomlog tail {job_id} {version_id} --file {files[0]} --endpoint {url} --project-id sim -f\n"
+        )
+        out.flush()
+
     try:
-        sim.start(port=port)
+        sim.serve_forever(port=port, on_ready=ready)
     except OSError as exc:
         from aomlog.errors import UsageError
 
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                          "Pick another --port, or --port 0 for a free one.") from None
-    growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
-    out = click.get_text_stream("stdout")
-    out.write(
-        f"aomlog simulator: {sim.url}  (Ctrl-C to stop)\n"
-        f"job {job_id} version {version_id}, files: {', '.join(files)} ({growth})\n\n"
-        f"Try:\n"
-        f"  aomlog tail {job_id} {version_id} --file {files[0]} --endpoint {sim.url} --project-id sim -f\n"
-    )
-    out.flush()
-    try:
-        sim.serve_forever()
-    finally:
-        sim.stop()
     return 0
 
 

@@ -1,0 +1,69 @@
+"""The CLI as a real process: closed pipes, Ctrl-C, --version, as a user meets them."""
+
+import signal
+import subprocess
+
+import pytest
+
+from aomlog import __version__
+from aomlog.simulator import Job
+
+from conftest import conn_args, spawn
+
+
+def tail_process(sim, *args):
+    return spawn(["tail", 10, 10, "--file", "log1.log", *args, *conn_args(sim)],
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def first_line_then_close(proc):
+    line = proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does after its line
+    return line
+
+
+def test_closed_pipe_exits_141_quietly(simulator):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=20000, seed=4)])
+    proc = tail_process(sim, "-n", "+1")
+    line = first_line_then_close(proc)
+    assert proc.wait(timeout=30) == 141
+    assert line == (sim.log_lines(10, 10)[0] + "\n").encode()
+    assert proc.stderr.read() == b""
+
+
+def idle_job():
+    """A running job that has said all it will say for a long while."""
+    return Job(10, 10, files=["log1.log"], seed=4, initial_lines=100, lines_per_second=1e-6)
+
+
+def test_closed_pipe_while_following_an_idle_log_exits_promptly(simulator):
+    sim = simulator([idle_job()])
+    proc = tail_process(sim, "-f", "-n", "3", "--interval", "60", "--max-interval", "60")
+    first_line_then_close(proc)
+    # It sleeps up to 60 s between polls, yet notices the closed pipe at once.
+    assert proc.wait(timeout=20) == 141
+    assert proc.stderr.read() == b""
+
+
+def test_ctrl_c_exits_130_quietly(simulator):
+    sim = simulator([idle_job()])
+    proc = tail_process(sim, "-f", "-n", "3")
+    assert proc.stdout.readline()
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 130
+    assert proc.stderr.read() == b""
+
+
+def test_python_m_and_version():
+    proc = spawn(["--version"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert out.decode().strip() == f"aomlog, version {__version__}"
+
+
+def test_unknown_command_is_a_usage_error():
+    proc = spawn(["tial"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2
+    assert err.decode().splitlines()[0].startswith("Error: No such command 'tial'")
+    assert "Traceback" not in err.decode()
