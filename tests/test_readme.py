@@ -1,0 +1,30 @@
+"""The README's set-up commands are the ones CI and users run."""
+
+import re
+
+from conftest import ROOT
+
+
+def setup_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```sh\n(.*?)```", readme, re.S).group(1)
+    return [line for line in first_block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_readme_has_exactly_two_setup_commands_demo_and_tests():
+    demo, tests = setup_commands()
+    assert demo.endswith("aomlog demo")
+    assert "pytest" in tests and "[test]" in tests
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert setup_commands()[1] in ci.splitlines()
+
+
+def test_exit_statuses_in_readme_match_the_code():
+    from aomlog.errors import ExitStatus
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = {int(n) for n in re.findall(r"^\| (\d+) \|", readme, re.M)}
+    assert documented == {int(s) for s in ExitStatus}
