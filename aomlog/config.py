@@ -247,10 +247,6 @@ def credentials_path(env: Optional[Mapping[str, str]] = None) -> Path:
 
 def load_toml(path: Path) -> dict:
     """The parsed config file ({} if there is none); ConfigError naming the line if invalid."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python < 3.11
-        import tomli as tomllib
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -258,6 +254,14 @@ def load_toml(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
                           f"Check the file, or point ${CONFIG_VAR} at another one.") from None
+    return parse_toml(text, path)
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python < 3.11
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

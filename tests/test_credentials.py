@@ -215,7 +215,7 @@ def test_config_that_is_not_toml_names_file_and_line(signed_sim, aomlog, clean_e
     path = config_file(clean_env, '[profiles.default]\nregion = "cn-north-4"\nsk = oops\n')
     r = tail(aomlog, signed_sim)
     assert_config_error(r, f"Error: {path} is not valid TOML: ", "(at line 3, column 6)")
-    assert "oops" not in r.err.split("TOML:")[0]
+    assert "oops" not in r.err  # tomllib never quotes the text: a secret there stays hidden
 
 
 def test_a_value_that_is_not_a_string(signed_sim, aomlog, clean_env):
