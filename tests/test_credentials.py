@@ -298,3 +298,35 @@ def test_debug_with_a_token(simulator, aomlog, monkeypatch):
     assert r.status == 0
     assert TOKEN not in r.out.decode() + r.err
     assert "X-Auth-Token: <redacted>" in r.err
+
+
+def test_access_denied_names_the_credential_and_is_not_retried(signed_sim, aomlog, monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
+    signed_sim.faults.push("403")
+    r = tail(aomlog, signed_sim)
+    assert_config_error(r, f"Error: the API denied access (HTTP 403, APIGW.0306) to access key {AK} from "
+                           "$HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK: Access denied",
+                        "Hint: The credential is valid but lacks permission: check its IAM policies for ModelArts.")
+    assert sum(signed_sim.request_count.values()) == 1
+
+
+def test_simulate_takes_secrets_only_from_the_environment(aomlog):
+    r = aomlog("simulate", "--port", 0, "--auth", "aksk")
+    assert r.status == 3
+    assert r.err == ("Error: --auth aksk needs $HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK\n"
+                     "Hint: Export both here and where aomlog runs, e.g. export HUAWEICLOUD_SDK_AK=AKTEST "
+                     "HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20)\n")
+    r = aomlog("simulate", "--port", 0, "--auth", "token")
+    assert r.status == 3 and r.err.startswith("Error: --auth token needs a token in $AOMLOG_TOKEN\n")
+
+
+def test_simulate_credentials_match_what_aomlog_reads(monkeypatch):
+    from aomlog.cli.simulate import _required_credentials
+
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN)
+    credentials, described = _required_credentials("aksk")
+    assert credentials == {"ak": AK, "sk": SK, "security_token": TOKEN}
+    assert SK not in described and TOKEN not in described
