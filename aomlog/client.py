@@ -193,7 +193,10 @@ class Client:
         if self.debug:
             from aomlog.auth import redacted_headers
 
-            self.debug("{} {} -> {} request-id={} {:.0f} ms".format(
+            from datetime import datetime, timezone
+
+            self.debug("{} {} {} -> {} request-id={} {:.0f} ms".format(
+                datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                 resp.request.method, resp.request.url, resp.status_code,
                 resp.headers.get("X-Request-Id", "-"), (time.monotonic() - started) * 1000))
             shown = redacted_headers(resp.request.headers)

@@ -1,6 +1,7 @@
 """Where credentials come from, how they reach the gateway, and how their failures read."""
 
 import os
+import re
 
 import pytest
 
@@ -284,10 +285,12 @@ def test_debug_shows_sources_and_requests_and_never_a_secret(simulator, aomlog, 
     assert "aomlog: debug: ak = AKCREDTEST0000000001  ($HUAWEICLOUD_SDK_AK)\n" in r.err
     assert "aomlog: debug: sk = ****0001  ($HUAWEICLOUD_SDK_SK)\n" in r.err
     assert "aomlog: debug: project_id = p0123  (--project-id)\n" in r.err
-    requests_seen = [line for line in r.err.splitlines() if line.startswith("aomlog: debug: GET ")]
+    requests_seen = [line for line in r.err.splitlines() if " GET " in line and "debug: 20" in line]
     assert len(requests_seen) == len(sim.request_log) == 2  # file names, then the page
-    assert f"/log/file-names -> 200 request-id=" in requests_seen[0]
-    assert "/aom-log?base_line=&lines=5&log_file=log1.log&order=desc -> 200 request-id=" in requests_seen[1]
+    assert re.match(r"aomlog: debug: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 GET http://", requests_seen[0])
+    assert re.search(r"/log/file-names -> 200 request-id=[0-9a-f]{32} \d+ ms$", requests_seen[0])
+    assert re.search(r"/aom-log\?base_line=&lines=5&log_file=log1.log&order=desc -> 200 "
+                     r"request-id=[0-9a-f]{32} \d+ ms$", requests_seen[1])
     assert "Signature=<redacted>" in r.err and "X-Security-Token: <redacted>" in r.err
 
 
@@ -330,3 +333,36 @@ def test_simulate_credentials_match_what_aomlog_reads(monkeypatch):
     credentials, described = _required_credentials("aksk")
     assert credentials == {"ak": AK, "sk": SK, "security_token": TOKEN}
     assert SK not in described and TOKEN not in described
+
+
+def test_a_redirect_is_not_followed_with_the_credentials(aomlog, monkeypatch):
+    """requests would resend X-Auth-Token (or a stale signature) to wherever a redirect points."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append((self.server.server_port, dict(self.headers)))
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{elsewhere.server_port}/steal")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    servers = [HTTPServer(("127.0.0.1", 0), Handler) for _ in range(2)]
+    gateway, elsewhere = servers
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("AOMLOG_TOKEN", TOKEN)
+        r = aomlog("files", 10, 10, "--endpoint", f"http://127.0.0.1:{gateway.server_port}", "--project-id", "p")
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert r.status == 1 and "HTTP 302" in r.err
+    assert [port for port, _ in seen] == [gateway.server_port]
