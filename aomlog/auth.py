@@ -72,11 +72,11 @@ class AkSkAuth(requests.auth.AuthBase):
             request.headers["X-Project-Id"] = self.project_id
         if self._security_token:
             request.headers["X-Security-Token"] = self._security_token
-        headers = {name.lower(): str(value).strip() for name, value in request.headers.items()
-                   if _signed(name)}
-        for name, value in request.headers.items():  # what is sent is what is signed
+        headers = {}
+        for name, value in list(request.headers.items()):
             if _signed(name):
-                request.headers[name] = str(value).strip()
+                request.headers[name] = str(value).strip()  # what is sent is what is signed
+                headers[name.lower()] = request.headers[name]
         names = sorted(headers)
         canonical = "\n".join([
             request.method.upper(),

@@ -78,12 +78,10 @@ def _debug(text: str) -> None:
 def _debug_settings(settings) -> None:
     import platform
 
-    import requests
-
     from aomlog import __version__, config
 
     _debug(f"aomlog {__version__}, Python {platform.python_version()} ({sys.executable}), "
-           f"requests {requests.__version__}, click {_version('click')}")
+           f"requests {_version('requests')}, click {_version('click')}")
     _debug(f"config file {config.config_path()}, credentials file {config.credentials_path()}")
     for name, value, source in settings.describe():
         _debug(f"{name} = {value}  ({source})")
