@@ -102,6 +102,7 @@ class Client:
         on_retry: Optional[Callable[[ApiError, int, float], None]] = None,
         debug: Optional[Callable[[str], None]] = None,
         credential_source: Optional[str] = None,
+        credential_hint: Optional[str] = None,
         session: Optional[requests.Session] = None,
     ):
         self.endpoint = endpoint.rstrip("/")
@@ -113,7 +114,8 @@ class Client:
         self.sleep = sleep or default_sleep
         self.on_retry = on_retry
         self.debug = debug
-        self.credential_source = credential_source
+        self.credential_source = credential_source  # e.g. "access key AK... from $HUAWEICLOUD_SDK_AK"
+        self.credential_hint = credential_hint  # what to do when the gateway rejects it
         self.session = session or requests.Session()
         self.session.auth = auth
         self.session.headers["User-Agent"] = _user_agent()
@@ -177,7 +179,8 @@ class Client:
     def _get_once(self, url: str, params, what: str) -> dict:
         started = time.monotonic()
         try:
-            resp = self.session.get(url, params=params, timeout=self.timeout)
+            # No redirects: requests would resend the token or a stale signature to the new place.
+            resp = self.session.get(url, params=params, timeout=self.timeout, allow_redirects=False)
         except requests.exceptions.Timeout:
             raise ApiError(f"timed out waiting for {_host(url)}", "The service may be slow; try again later.",
                            transient=True) from None
@@ -188,9 +191,16 @@ class Client:
             raise ApiError(f"request to {_host(url)} failed: {_reason(exc)}",
                            "Check --endpoint; it must be an http(s) URL.") from None
         if self.debug:
-            self.debug("{} {} -> {} request-id={} {:.0f} ms".format(
-                resp.request.method, _without_query(resp.request.url), resp.status_code,
+            from aomlog.auth import redacted_headers
+
+            from datetime import datetime, timezone
+
+            self.debug("{} {} {} -> {} request-id={} {:.0f} ms".format(
+                datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                resp.request.method, resp.request.url, resp.status_code,
                 resp.headers.get("X-Request-Id", "-"), (time.monotonic() - started) * 1000))
+            shown = redacted_headers(resp.request.headers)
+            self.debug("  sent " + ", ".join(f"{name}: {value}" for name, value in shown.items()))
         return self._decode(resp, what)
 
     def _decode(self, resp: requests.Response, what: str) -> dict:
@@ -231,14 +241,20 @@ class Client:
 
     def _auth_error(self, status: int, code: Optional[str], message: Optional[str]) -> AuthError:
         tag = f", {code}" if code else ""
+        said = message or "unauthorized"
         if code == "ModelArts.0210":
             return AuthError(f"the project id does not match the credentials (HTTP {status}{tag})",
                              "Check --project-id / HUAWEICLOUD_SDK_PROJECT_ID for this region.")
-        used = self.credential_source or "no credentials were found"
-        return AuthError(
-            f"the API rejected the credentials (HTTP {status}{tag}): {message or 'unauthorized'}; used: {used}",
-            "Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or AOMLOG_TOKEN), or run 'aomlog configure'.",
-        )
+        if not self.credential_source:
+            return AuthError(f"the API requires credentials and no credentials were found (HTTP {status}{tag}): {said}",
+                             "Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or AOMLOG_TOKEN), "
+                             "or run 'aomlog configure'.")
+        if status == 403 and code in ("APIGW.0302", "APIGW.0306", "APIG.0302", "APIG.0306"):
+            return AuthError(f"the API denied access (HTTP {status}{tag}) to {self.credential_source}: {said}",
+                             "The credential is valid but lacks permission: check its IAM policies for ModelArts.")
+        return AuthError(f"the API rejected {self.credential_source} (HTTP {status}{tag}): {said}",
+                         self.credential_hint or "Check the credentials; 'aomlog configure list' shows where "
+                                                 "each comes from. aomlog never retries a rejected credential.")
 
 
 def _is_auth_code(code: Optional[str]) -> bool:
@@ -274,10 +290,6 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
 
 def _host(url: str) -> str:
     return url.split("://", 1)[-1].split("/", 1)[0]
-
-
-def _without_query(url: str) -> str:
-    return url.split("?", 1)[0]
 
 
 def _reason(exc: Exception) -> str:

@@ -48,15 +48,17 @@ def cli() -> None:
       aomlog tail 10 10 --file log1.log          the newest 50 lines
       aomlog tail 10 10 --file log1.log -n 1000  the newest 1000 lines
       aomlog files 10 10                         the version's log files
+      aomlog configure                           store an access key pair and region
       aomlog demo                                try it against the built-in simulator
     """
 
 
 def _register() -> None:
-    from aomlog.cli import simulate, tail
+    from aomlog.cli import configure, simulate, tail
 
     cli.add_command(tail.tail)
     cli.add_command(tail.files)
+    cli.add_command(configure.configure)
     cli.add_command(simulate.simulate)
     cli.add_command(simulate.demo)
 

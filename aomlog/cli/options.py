@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Callable
 
 import click
@@ -11,7 +12,11 @@ from aomlog.cli.errors import notice
 
 
 def connection_options(command: Callable) -> Callable:
-    """--endpoint, --region and --project-id, gathered into one ``conn`` argument."""
+    """--endpoint, --region, --project-id, --profile, --timeout and --debug, as one ``conn`` argument.
+
+    There is deliberately no option for a secret: AK/SK and tokens come from the
+    environment or a config file, never from shell history or ``ps``.
+    """
 
     @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
                   metavar="SECONDS", help="How long to wait for each answer of the API.")
@@ -19,12 +24,27 @@ def connection_options(command: Callable) -> Callable:
                   "default: https://modelarts.REGION.myhuaweicloud.com]")
     @click.option("--region", metavar="REGION", help="Region, e.g. cn-north-4.  [env: AOMLOG_REGION]")
     @click.option("--project-id", metavar="ID", help="Project id.  [env: HUAWEICLOUD_SDK_PROJECT_ID]")
+    @click.option("--profile", metavar="NAME", help="Profile of the config file ('aomlog configure').  "
+                  "[env: AOMLOG_PROFILE; default: default]")
+    @click.option("--debug", is_flag=True, help="Print versions, the source of each setting and every "
+                  "request on stderr (secrets redacted).")
     @functools.wraps(command)
-    def wrapper(*args, endpoint, region, project_id, timeout, **kwargs):
-        conn = {"endpoint": endpoint, "region": region, "project_id": project_id, "timeout": timeout}
+    def wrapper(*args, endpoint, region, project_id, profile, timeout, debug, **kwargs):
+        conn = {"endpoint": endpoint, "region": region, "project_id": project_id, "profile": profile,
+                "timeout": timeout, "debug": debug}
         return command(*args, conn=conn, **kwargs)
 
     return wrapper
+
+
+def resolve_settings(flags: dict):
+    """The resolved settings, with their warnings (e.g. a config file others can read) shown."""
+    from aomlog import config
+
+    settings = config.resolve(flags)
+    for warning in settings.warnings:
+        notice(f"aomlog: warning: {warning}")
+    return settings
 
 
 def make_client(conn: dict, **overrides):
@@ -34,16 +54,47 @@ def make_client(conn: dict, **overrides):
 
     conn = dict(conn)
     timeout = conn.pop("timeout", 30.0)
-    settings = config.resolve(conn)
+    debug = conn.pop("debug", False)
+    settings = resolve_settings(conn)
+    if debug:
+        _debug_settings(settings)
     return Client(
         settings.endpoint,
         settings.project_id,
         config.make_auth(settings),
         credential_source=settings.credential_source(),
+        credential_hint=settings.credential_hint(),
         timeout=(min(5.0, timeout), timeout),
         on_retry=_retry_notice,
+        debug=_debug if debug else None,
         **overrides,
     )
+
+
+def _debug(text: str) -> None:
+    notice(f"aomlog: debug: {text}")
+
+
+def _debug_settings(settings) -> None:
+    import platform
+
+    from aomlog import __version__, config
+
+    _debug(f"aomlog {__version__}, Python {platform.python_version()} ({sys.executable}), "
+           f"requests {_version('requests')}, click {_version('click')}")
+    _debug(f"config file {config.config_path()}, credentials file {config.credentials_path()}")
+    for name, value, source in settings.describe():
+        _debug(f"{name} = {value}  ({source})")
+    _debug(f"credential: {settings.credential_source() or 'none: requests go out unsigned'}")
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
 
 
 def _retry_notice(err, attempt: int, delay: float) -> None:

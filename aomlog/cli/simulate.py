@@ -33,8 +33,11 @@ END_STATES = {"COMPLETED": 10, "FAILED": 11, "KILLED": 12, "CANCELED": 13, "LOST
 @click.option("--drop-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of dropped connections.")
 @click.option("--latency", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
               help="Delay added to every answer.")
+@click.option("--auth", type=click.Choice(["none", "aksk", "token"]), default="none", show_default=True,
+              help="Require requests signed with the key pair in $HUAWEICLOUD_SDK_AK/$HUAWEICLOUD_SDK_SK "
+                   "(and $HUAWEICLOUD_SDK_SECURITY_TOKEN if set), or the token in $AOMLOG_TOKEN.")
 def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_state, seed,
-             base_line_mode, strict_positions, error_rate, throttle_rate, drop_rate, latency) -> int:
+             base_line_mode, strict_positions, error_rate, throttle_rate, drop_rate, latency, auth) -> int:
     """Serve a simulated ModelArts training-log API on 127.0.0.1.
 
     No cloud account needed: point aomlog (or any client) at the printed endpoint.
@@ -44,6 +47,10 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
       aomlog simulate --port 8000
       aomlog simulate --rate 20 --duration 60 --end FAILED
       aomlog simulate --file job-a.0 --file job-a.1 --error-rate 0.2
+      HUAWEICLOUD_SDK_AK=AKTEST HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20) aomlog simulate --auth aksk
+
+    Secrets come from the environment, never from the command line, so that
+    aomlog run in the same environment signs with the same pair.
     """
     from aomlog.simulator import Job, Simulator
 
@@ -54,7 +61,9 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
                   lines_per_second=rate, duration_s=duration, end_status=end)
     else:
         job = Job(job_id, version_id, files, seed=seed, total_lines=total_lines, status=end)
-    sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions)
+    credentials, described = _required_credentials(auth)
+    notice(f"aomlog simulator: credentials: {described}")
+    sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions, **credentials)
     sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
                             "drop": drop_rate})
     sim.faults.latency = latency
@@ -78,6 +87,32 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                          "Pick another --port, or --port 0 for a free one.") from None
     return 0
+
+
+def _required_credentials(auth: str):
+    """The credentials the simulator demands, from the environment, and a safe description."""
+    import os
+
+    from aomlog.errors import ConfigError
+
+    env = os.environ
+    if auth == "none":
+        return {}, "none required"
+    if auth == "token":
+        if not env.get("AOMLOG_TOKEN"):
+            raise ConfigError("--auth token needs a token in $AOMLOG_TOKEN",
+                              "Export AOMLOG_TOKEN (any value will do for a local test) here and where aomlog runs.")
+        return {"token": env["AOMLOG_TOKEN"]}, "the token in $AOMLOG_TOKEN (X-Auth-Token)"
+    ak, sk = env.get("HUAWEICLOUD_SDK_AK"), env.get("HUAWEICLOUD_SDK_SK")
+    if not ak or not sk:
+        raise ConfigError("--auth aksk needs $HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK",
+                          "Export both here and where aomlog runs, e.g. export HUAWEICLOUD_SDK_AK=AKTEST "
+                          "HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20)")
+    token = env.get("HUAWEICLOUD_SDK_SECURITY_TOKEN") or None
+    described = f"requests signed with access key {ak} and the SK in $HUAWEICLOUD_SDK_SK"
+    if token:
+        described += ", with the security token in $HUAWEICLOUD_SDK_SECURITY_TOKEN"
+    return {"ak": ak, "sk": sk, "security_token": token}, described
 
 
 @click.command()

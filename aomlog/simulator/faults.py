@@ -17,7 +17,7 @@ from .api import Response, gateway_error
 
 # "drop" closes the connection without a response; "nonjson" is a 200 whose
 # body is truncated JSON; "html" is a load balancer's 502 page.
-KINDS = ("500", "503", "429", "drop", "204", "html", "nonjson", "401")
+KINDS = ("500", "503", "429", "drop", "204", "html", "nonjson", "401", "403")
 
 _HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
              b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -109,6 +109,9 @@ class Faults:
         if kind == "401":
             return gateway_error(401, "APIGW.0301", "Incorrect IAM authentication information: "
                                  "verify aksk signature fail", request_id)
+        if kind == "403":
+            return gateway_error(403, "APIGW.0306", "Access denied: the credential lacks the needed permission",
+                                 request_id)
         if kind == "204":
             # ModelArts.2776 "not ready to fetch log": 204 has no body, so the
             # code travels in a header only a curious client would read.

@@ -12,9 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional
 from urllib.parse import parse_qs, urlsplit
 
-from .api import KIND_AOM_LOG, KIND_DETAIL, KIND_FILE_NAMES, KIND_OTHER, Api, Response, kind_of
+from .api import KIND_AOM_LOG, KIND_DETAIL, KIND_FILE_NAMES, KIND_OTHER, Api, Response, gateway_error, kind_of
 from .clock import Clock
 from .faults import Faults
+from .iam import Iam, Rejected
 from .jobs import Job, demo_job
 
 REQUEST_LOG_SIZE = 10000
@@ -77,13 +78,17 @@ class Simulator:
     base_line, end_line is exclusive). Reading back is pos < base_line in both.
     ``strict_positions``: refuse (400 ModelArts.0104) any base_line the server
     never handed out, e.g. 0. ``project_id``: if set, other project ids get 403.
+    ``ak``/``sk`` (and ``security_token``) or ``token``: if set, every request must be
+    signed with that pair or carry that token, or it gets the gateway's 401.
     """
 
     def __init__(self, jobs: Iterable[Job] = (), *, base_line_mode: str = "exclusive",
                  clock: Optional[Clock] = None, strict_positions: bool = False,
                  trailing_newline: bool = False, project_id: Optional[str] = None,
-                 faults: Optional[Faults] = None, verbose: bool = False):
+                 faults: Optional[Faults] = None, verbose: bool = False, ak: Optional[str] = None,
+                 sk: Optional[str] = None, security_token: Optional[str] = None, token: Optional[str] = None):
         self.clock = clock or Clock()
+        self.iam = Iam(self.clock.now, ak=ak, sk=sk, security_token=security_token, token=token)
         self.api = Api(self.clock, base_line_mode, strict_positions, trailing_newline, project_id)
         self.faults = faults or Faults()
         self.verbose = verbose
@@ -151,9 +156,13 @@ class Simulator:
             length = int(handler.headers.get("Content-Length") or 0)
         except ValueError:
             length = 0
-        if length > 0:
-            handler.rfile.read(length)  # keep the connection usable
+        body = handler.rfile.read(length) if length > 0 else b""  # read all: keep the connection usable
         request_id = uuid.uuid4().hex
+        if self.iam.enabled:
+            try:
+                self.iam.check(handler.command, handler.path, handler.headers, body)
+            except Rejected as exc:
+                return self._write(handler, gateway_error(401, "APIGW.0301", str(exc), request_id), request_id)
         if self.faults.latency:
             time.sleep(self.faults.latency)
         fault = self.faults.pick(kind)

@@ -1,0 +1,129 @@
+"""``aomlog configure`` (store a profile) and ``aomlog configure list`` (where each setting comes from)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import click
+
+from aomlog.cli.errors import notice
+
+
+def _profile_name(ctx, param, value: Optional[str]) -> Optional[str]:
+    from aomlog.config_edit import PROFILE_NAME
+
+    if value is not None and not PROFILE_NAME.match(value):
+        raise click.BadParameter(f"{value!r}: use letters, digits, '-' and '_'", ctx, param)
+    return value
+
+
+_profile_option = click.option("--profile", metavar="NAME", callback=_profile_name,
+                               help="The profile.  [env: AOMLOG_PROFILE; default: default]")
+
+
+@click.group(invoke_without_command=True)
+@_profile_option
+@click.pass_context
+def configure(ctx, profile: Optional[str]) -> int:
+    """Store an access key pair, region and project id in a profile.
+
+    Asks for each value (Enter keeps the current one; the SK is not shown) and
+    writes them to aomlog's config file, $AOMLOG_CONFIG or
+    ~/.config/aomlog/config.toml (mode 0600), leaving other profiles and the rest
+    of the file as they were. Its form:
+
+    \b
+      [profiles.default]
+      ak = "AK..."
+      sk = "..."
+      region = "cn-north-4"
+      project_id = "0123456789abcdef0123456789abcdef"
+
+    \b
+    Settings are taken from, highest first: command-line flags; the environment
+    (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN,
+    HUAWEICLOUD_SDK_PROJECT_ID, AOMLOG_TOKEN, AOMLOG_REGION, AOMLOG_ENDPOINT);
+    the profile chosen by --profile or AOMLOG_PROFILE; ~/.huaweicloud/credentials.
+
+    \b
+    Examples:
+      aomlog configure                     the default profile
+      aomlog configure --profile staging   another profile
+      aomlog configure list                each setting in effect and its source
+    """
+    ctx.ensure_object(dict)["profile"] = profile
+    if ctx.invoked_subcommand is not None:
+        return 0
+    from aomlog import config
+
+    name = profile or os.environ.get(config.PROFILE_VAR) or config.DEFAULT_PROFILE
+    path = config.config_path()
+    current = config.profiles_of(config.load_toml(path), path).get(name, {})  # a broken file stops here
+    notice(f"Configuring profile '{name}' in {path}")
+    changes = {
+        "ak": _ask("Access key id (AK)", current.get("ak"), required=True),
+        "sk": _ask("Secret access key (SK)", current.get("sk"), required=True, secret=True),
+        "region": _ask("Region, e.g. cn-north-4", current.get("region")),
+        "project_id": _ask("Project id", current.get("project_id")),
+    }
+    if (changes["ak"], changes["sk"]) != (current.get("ak"), current.get("sk")):
+        # Both belong to the old pair, and a token would win over the new one.
+        for stale in ("security_token", "token"):
+            if current.get(stale):
+                changes[stale] = None
+                notice(f"Removed the profile's {stale}: it belongs to the old credentials.")
+    from aomlog.config_edit import set_profile
+
+    set_profile(path, name, changes)
+    notice(f"Saved profile '{name}' to {path} (mode 0600).")
+    shadowing = [f"${config.ENV_VARS[k]}" for k in config.CREDENTIALS if os.environ.get(config.ENV_VARS[k])]
+    if shadowing:
+        notice(f"Note: {', '.join(shadowing)} set in the environment take precedence over this profile.")
+    return 0
+
+
+def _ask(label: str, current: Optional[str], *, required: bool = False, secret: bool = False) -> Optional[str]:
+    """One value; Enter keeps ``current``. Never echoes or prints a secret."""
+    from aomlog.config import mask
+
+    if current:
+        label += f" [{mask(current) if secret else current}]"
+    while True:
+        if sys.stdin.isatty():
+            value = click.prompt(label, default="", show_default=False, hide_input=secret, err=True)
+        else:  # a script piping answers in: read lines, without writing to stdout
+            notice(label + ": ")
+            line = sys.stdin.readline()
+            if not line:
+                from aomlog.errors import ConfigError
+
+                raise ConfigError(f"the input ended before '{label.split(' [')[0]}' was answered; nothing was saved",
+                                  "Answer every question: AK, SK, region, project id (an empty line keeps a value).")
+            value = line
+        value = value.strip()
+        if value and any(ch.isspace() for ch in value) and required:
+            notice("No spaces, please.")
+            continue
+        if value or current or not required:
+            return value or current
+        notice("A value is needed.")
+
+
+@configure.command("list")
+@_profile_option
+@click.pass_context
+def list_settings(ctx, profile: Optional[str]) -> int:
+    """Show each setting in effect and where it comes from (secrets masked)."""
+    from aomlog.cli.options import resolve_settings
+
+    settings = resolve_settings({"profile": profile or ctx.obj.get("profile")})
+    rows = [("setting", "value", "source")] + settings.describe()
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    out = sys.stdout
+    for name, value, source in rows:
+        out.write(f"{name:<{widths[0]}}  {value:<{widths[1]}}  {source}\n")
+    out.write(f"\ncredential: {settings.credential_source() or 'none (requests go out unsigned)'}\n")
+    out.flush()
+    return 0
