@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional, Tuple
+from typing import List, Optional, Sequence, Tuple, Union
 
 import click
 
+from aomlog.cli.display import display_options
 from aomlog.cli.errors import notice
 from aomlog.cli.options import connection_options, make_client
 from aomlog.errors import ExitStatus, NotFoundError, UsageError
@@ -32,8 +33,10 @@ class LinesType(click.ParamType):
 @click.command()
 @click.argument("job_id")
 @click.argument("version_id")
-@click.option("--file", "log_file", metavar="NAME",
-              help="Log file to read (see 'aomlog files'). Needed when the version has several.")
+@click.option("--file", "log_files", metavar="NAME", multiple=True,
+              help="Log file to read (see 'aomlog files'); repeat for several. Needed when the version has several.")
+@click.option("--all-files", is_flag=True,
+              help="Read every log file of the version (one per worker in a distributed job).")
 @click.option("-n", "--lines", "lines", type=LinesType(), default=None,
               help="The newest N lines (default 50), or +N for everything from line N on.")
 @click.option("--from-start", is_flag=True, help="The whole log from its first line (same as -n +1).")
@@ -47,10 +50,11 @@ class LinesType(click.ParamType):
 @click.option("--cursor-file", metavar="PATH", type=click.Path(dir_okay=False),
               help="Start after the position stored in PATH, and store the newest position there "
                    "after each page, so a restarted follower goes on with no line lost or repeated.")
+@display_options
 @connection_options
-def tail(job_id: str, version_id: str, log_file: Optional[str], lines, from_start: bool,
+def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bool, lines, from_start: bool,
          base_line: Optional[str], follow: bool, interval: float, max_interval: float,
-         cursor_file: Optional[str], conn: dict) -> int:
+         cursor_file: Optional[str], display, conn: dict) -> int:
     """Print the log of a training job version.
 
     \b
@@ -60,48 +64,68 @@ def tail(job_id: str, version_id: str, log_file: Optional[str], lines, from_star
       aomlog tail 10 10 --file log1.log -n +1      the whole log, oldest first
       aomlog tail 10 10 --file log1.log -f         follow until the job ends
       aomlog tail 10 10 --file log1.log -f | grep -i loss
+      aomlog tail 10 10 --all-files -f --grep 'loss|ERROR'   every worker's file
+      aomlog tail 10 10 --file log1.log -o json | jq -r .text
+
+    \b
+    On a terminal each line starts with a coloured marker of its kind:
+      E error or traceback, W warning, I info, D debug, P progress bar, M epoch or metric summary.
+    Escape sequences in the log are shown as ^[ (never sent to the terminal), and a progress
+    bar redrawn with \\r shows its last state. In a pipe the log's bytes pass unchanged.
     """
     start = _start(lines, from_start, base_line)
+    if all_files and log_files:
+        raise UsageError("--file and --all-files cannot be used together",
+                         "Name the files with --file (repeat it), or take them all with --all-files.")
     client = make_client(conn)
-    log_file = log_file or _only_file(client, job_id, version_id)
-    return run_tail(client, job_id, version_id, log_file, start, follow=follow,
+    if all_files:
+        names = _all_files(client, job_id, version_id)
+    else:
+        names = list(dict.fromkeys(log_files)) or [_only_file(client, job_id, version_id)]
+    if base_line is not None and len(names) > 1:
+        raise UsageError("--base-line takes a position in one log file, and several are chosen",
+                         "Use --base-line with a single --file, or --cursor-file for several files.")
+    return run_tail(client, job_id, version_id, names, start, follow=follow,
                     timing_args={"interval": interval, "max_interval": max(interval, max_interval)},
-                    cursor_path=cursor_file)
+                    cursor_path=cursor_file, display=display)
 
 
-def run_tail(client, job_id, version_id, log_file: str, start, *, follow: bool = False,
-             timing_args: Optional[dict] = None, cursor_path: Optional[str] = None,
+def run_tail(client, job_id, version_id, log_files: Union[str, Sequence[str]], start, *, follow: bool = False,
+             timing_args: Optional[dict] = None, cursor_path: Optional[str] = None, display=None,
              clock=None, sleep=None) -> int:
-    """Print the chosen start of the log; with ``follow``, go on until the job ends."""
+    """Print the chosen start of each log file; with ``follow``, go on until the job ends."""
     from aomlog.paging import LogReader
-    from aomlog.render import PlainRenderer
+    from aomlog.render import Display, make_renderer
 
+    names = [log_files] if isinstance(log_files, str) else list(log_files)
     stream = binary_stdout()
-    out = PlainRenderer(stream)
-    reader = LogReader(client, job_id, version_id, log_file)
+    out = make_renderer(display or Display(), stream, job_id, version_id, names)
+    readers = [LogReader(client, job_id, version_id, name) for name in names]
+    starts = dict.fromkeys(names, start)
     cursor = None
     if cursor_path:
         from aomlog.cursorfile import CursorFile
 
         cursor = CursorFile(cursor_path, job_id, version_id)
-        stored = cursor.load().get(log_file)
-        if stored:
-            start = ("after", stored)
+        for name, stored in cursor.load().items():
+            if name in starts and stored:
+                starts[name] = ("after", stored)
 
     def emit(reader, page) -> None:
-        out.page(page.text)
+        out.page(reader.log_file, page)
         if cursor:
-            cursor.save(log_file, reader.cursor)
+            cursor.save(reader.log_file, reader.cursor)
 
     if follow:  # while following, failures are ridden out from the first request on
         client.retries = float("inf")
-    for page in _initial_pages(reader, start):
-        emit(reader, page)
-    if cursor:
-        cursor.save(log_file, reader.cursor)
+    for reader in readers:  # file after file: each file's lines stay in order and together
+        for page in _initial_pages(reader, starts[reader.log_file]):
+            emit(reader, page)
+        if cursor:
+            cursor.save(reader.log_file, reader.cursor)
     if not follow:
         return ExitStatus.OK
-    return _follow(client, job_id, version_id, [reader], emit, stream, timing_args or {}, clock, sleep)
+    return _follow(client, job_id, version_id, readers, emit, stream, timing_args or {}, clock, sleep)
 
 
 def _follow(client, job_id, version_id, readers, emit, stream, timing_args, clock, sleep) -> int:
@@ -167,15 +191,20 @@ def binary_stdout():
     return sys.stdout.buffer
 
 
-def _only_file(client, job_id: str, version_id: str) -> str:
-    names = client.file_names(job_id, version_id)
-    if len(names) == 1:
-        return names[0]
+def _all_files(client, job_id: str, version_id: str) -> List[str]:
+    names = list(dict.fromkeys(client.file_names(job_id, version_id)))
     if not names:
         raise NotFoundError(f"job {job_id} version {version_id} has no log files yet",
                             "The job may still be starting; try again in a moment.")
+    return names
+
+
+def _only_file(client, job_id: str, version_id: str) -> str:
+    names = _all_files(client, job_id, version_id)
+    if len(names) == 1:
+        return names[0]
     raise UsageError(f"job {job_id} version {version_id} has {len(names)} log files: {', '.join(names)}",
-                     f"Pass --file NAME, e.g. --file {names[0]}.")
+                     f"Pass --file NAME (repeat it for several), e.g. --file {names[0]}, or --all-files.")
 
 
 @click.command()

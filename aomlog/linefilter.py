@@ -1,0 +1,51 @@
+"""``--grep``, ``--exclude`` and ``--highlight``: Python regular expressions on log lines.
+
+Patterns are matched against the log's own text (before anything is made
+visible for a terminal), with ``re.search``: ``--grep loss`` keeps every line
+containing ``loss``; ``(?i)`` in a pattern ignores case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Pattern, Tuple
+
+from aomlog.errors import UsageError
+
+
+def compile_pattern(option: str, pattern: Optional[str]) -> Optional[Pattern[str]]:
+    """The compiled pattern; a bad one is a usage error that says where it went wrong."""
+    if pattern is None:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        where = f" at position {exc.pos}" if exc.pos is not None else ""
+        raise UsageError(f"{option} {pattern!r} is not a valid regular expression: {exc.msg}{where}",
+                         "Patterns are Python regular expressions; escape special characters with "
+                         "a backslash (e.g. 'loss\\[0\\]') and quote the pattern for the shell.") from None
+
+
+class LineFilter:
+    def __init__(self, grep: Optional[str] = None, exclude: Optional[str] = None,
+                 highlight: Optional[str] = None):
+        self.grep = compile_pattern("--grep", grep)
+        self.exclude = compile_pattern("--exclude", exclude)
+        self.highlight = compile_pattern("--highlight", highlight)
+
+    @property
+    def selects(self) -> bool:
+        """Whether some lines may be left out."""
+        return self.grep is not None or self.exclude is not None
+
+    def kept(self, lines: List[str]) -> List[int]:
+        """The indices of the lines to print."""
+        grep, exclude = self.grep, self.exclude
+        return [i for i, line in enumerate(lines)
+                if (grep is None or grep.search(line)) and (exclude is None or not exclude.search(line))]
+
+    def spans(self, text: str) -> List[Tuple[int, int]]:
+        """Where ``--highlight`` matches ``text``; empty matches are left out."""
+        if self.highlight is None:
+            return []
+        return [m.span() for m in self.highlight.finditer(text) if m.end() > m.start()]
