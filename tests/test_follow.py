@@ -188,3 +188,37 @@ def test_cursor_file_of_another_job_is_refused_and_kept(simulator, t, capsysbina
     with pytest.raises(UsageError, match="belongs to job 99"):
         follow(sim, t, cursor_path=str(cursor))
     assert cursor.read_text() == original
+
+
+def test_cursor_is_stored_only_after_the_newest_lines_are_all_out(simulator, t, capsysbinary, tmp_path):
+    """Killed while printing `-n 1200` (three pages), a restart must not skip what was unprinted."""
+    from aomlog.cli import tail as tail_cli
+
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=3000, seed=2)], clock=t.clock)
+    cursor = tmp_path / "cursor.json"
+    real_stdout = tail_cli.binary_stdout()
+
+    class DiesOnSecondPage:
+        writes = 0
+
+        def write(self, data):
+            self.writes += 1
+            if self.writes == 2:
+                raise KeyboardInterrupt
+            return real_stdout.write(data)
+
+        def flush(self):
+            real_stdout.flush()
+
+        def fileno(self):
+            return real_stdout.fileno()
+
+    dying = DiesOnSecondPage()
+    original = tail_cli.binary_stdout
+    tail_cli.binary_stdout = lambda: dying
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            follow(sim, t, ("last", 1200), cursor_path=str(cursor))
+    finally:
+        tail_cli.binary_stdout = original
+    assert not cursor.exists()  # nothing stored: a restart starts over rather than skipping lines

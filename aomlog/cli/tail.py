@@ -111,16 +111,20 @@ def run_tail(client, job_id, version_id, log_files: Union[str, Sequence[str]], s
             if name in starts and stored:
                 starts[name] = ("after", stored)
 
-    def emit(reader, page) -> None:
+    def emit(reader, page, save: bool = True) -> None:
         out.page(reader.log_file, page)
-        if cursor:
+        if cursor and save:
             cursor.save(reader.log_file, reader.cursor)
 
     if follow:  # while following, failures are ridden out from the first request on
         client.retries = float("inf")
     for reader in readers:  # file after file: each file's lines stay in order and together
-        for page in _initial_pages(reader, starts[reader.log_file]):
-            emit(reader, page)
+        start_of_file = starts[reader.log_file]
+        # The newest N lines are all read before the first is printed, so the reader's
+        # cursor is already at the log's end: store it only once they are all out.
+        streamed = start_of_file[0] != "last"
+        for page in _initial_pages(reader, start_of_file):
+            emit(reader, page, save=streamed)
         if cursor:
             cursor.save(reader.log_file, reader.cursor)
     if not follow:
