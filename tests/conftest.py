@@ -70,7 +70,7 @@ def expected_bytes(lines):
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def spawn(args, **kwargs):
+def spawn(args, env_extra=None, **kwargs):
     """The CLI as a real process, as a user runs it."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="0")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="0", **(env_extra or {}))
     return subprocess.Popen([sys.executable, "-m", "aomlog", *map(str, args)], env=env, **kwargs)

@@ -67,3 +67,37 @@ def test_unknown_command_is_a_usage_error():
     assert proc.returncode == 2
     assert err.decode().splitlines()[0].startswith("Error: No such command 'tial'")
     assert "Traceback" not in err.decode()
+
+
+def start_simulate(env, *args):
+    """`aomlog simulate` as a user starts it; returns the process and its URL."""
+    import os
+    import re
+
+    proc = spawn(["simulate", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                 env_extra=env)
+    for line in iter(proc.stdout.readline, b""):
+        found = re.search(rb"http://127\.0\.0\.1:\d+", line)
+        if found:
+            return proc, found.group(0).decode()
+    raise AssertionError(proc.stderr.read().decode())
+
+
+def test_simulate_with_aksk_accepts_the_pair_and_rejects_another():
+    pair = {"HUAWEICLOUD_SDK_AK": "AKSIMTEST000000000000", "HUAWEICLOUD_SDK_SK": "sk-for-the-simulator-0123456789"}
+    sim, url = start_simulate(pair, "--auth", "aksk", "--lines", "30")
+    try:
+        args = ["tail", 10, 10, "--file", "log1.log", "-n", 5, "--endpoint", url, "--project-id", "p"]
+        good = spawn(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env_extra=pair)
+        out, err = good.communicate(timeout=30)
+        assert (good.returncode, len(out.splitlines())) == (0, 5), err
+        wrong = dict(pair, HUAWEICLOUD_SDK_SK="not-the-simulators-secret-key")
+        bad = spawn(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env_extra=wrong)
+        out, err = bad.communicate(timeout=30)
+        assert bad.returncode == 3
+        assert out == b""
+        assert err.decode().startswith("Error: the API rejected access key AKSIMTEST000000000000 from $HUAWEICLOUD_SDK_AK"), err
+        assert b"not-the-simulators-secret-key" not in err
+    finally:
+        sim.send_signal(signal.SIGINT)
+        sim.wait(timeout=20)
