@@ -110,29 +110,32 @@ class Follower:
 
     def _poll(self) -> Optional[int]:
         """Read every file onward to its current end; the number of new lines, or None on failure."""
+        return self._attempt(self._read_all)
+
+    def _read_all(self) -> int:
         got = 0
-        try:
-            for reader in self.readers:
-                for page in reader.onward(None):
-                    self.emit(reader, page)
-                    got += page.count
-        except ApiError as err:
-            if not err.transient:
-                raise
-            self._failed(err)
-            return None
-        self._recovered()
+        for reader in self.readers:
+            for page in reader.onward(None):
+                self.emit(reader, page)
+                got += page.count
         return got
 
-    def _check_status(self) -> Optional[JobEnd]:
+    def _attempt(self, call):
+        """``call()``, or None when the API failed in a way worth riding out."""
         try:
-            detail = self.job_status()
+            result = call()
         except ApiError as err:
             if not err.transient:
                 raise
             self._failed(err)
             return None
         self._recovered()
+        return result
+
+    def _check_status(self) -> Optional[JobEnd]:
+        detail = self._attempt(self.job_status)
+        if not isinstance(detail, dict):
+            return None
         status = detail.get("status")
         try:
             status = int(status)
