@@ -78,6 +78,7 @@ def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bo
         raise UsageError("--file and --all-files cannot be used together",
                          "Name the files with --file (repeat it), or take them all with --all-files.")
     client = make_client(conn)
+    client.on_answer = _remember_job(job_id, version_id)
     if all_files:
         names = _all_files(client, job_id, version_id)
     else:
@@ -187,6 +188,21 @@ def _skip(pages, skip: int):
         yield page
 
 
+def _remember_job(job_id: str, version_id: str):
+    """A hook adding the job to the recent jobs that shell completion offers, at the API's first answer
+    (so a mistyped id is not remembered); once, not at every page of a follow."""
+    remembered = []
+
+    def hook() -> None:
+        if not remembered:
+            remembered.append(True)
+            from aomlog import cache
+
+            cache.remember_job(job_id, version_id)
+
+    return hook
+
+
 def binary_stdout():
     return sys.stdout.buffer
 
@@ -218,7 +234,9 @@ def files(job_id: str, version_id: str, conn: dict) -> None:
     Example:
       aomlog files 10 10
     """
-    names = make_client(conn).file_names(job_id, version_id)
+    client = make_client(conn)
+    client.on_answer = _remember_job(job_id, version_id)
+    names = client.file_names(job_id, version_id)
     out = binary_stdout()
     out.write("".join(name + "\n" for name in names).encode("utf-8", "replace"))
     out.flush()
