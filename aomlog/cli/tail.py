@@ -7,6 +7,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 import click
 
+from aomlog.cli import completion
 from aomlog.cli.display import display_options
 from aomlog.cli.errors import notice
 from aomlog.cli.options import connection_options, make_client
@@ -31,9 +32,9 @@ class LinesType(click.ParamType):
 
 
 @click.command()
-@click.argument("job_id")
-@click.argument("version_id")
-@click.option("--file", "log_files", metavar="NAME", multiple=True,
+@click.argument("job_id", shell_complete=completion.recent_job_ids)
+@click.argument("version_id", shell_complete=completion.recent_version_ids)
+@click.option("--file", "log_files", metavar="NAME", multiple=True, shell_complete=completion.log_file_names,
               help="Log file to read (see 'aomlog files'); repeat for several. Needed when the version has several.")
 @click.option("--all-files", is_flag=True,
               help="Read every log file of the version (one per worker in a distributed job).")
@@ -224,8 +225,8 @@ def _only_file(client, job_id: str, version_id: str) -> str:
 
 
 @click.command()
-@click.argument("job_id")
-@click.argument("version_id")
+@click.argument("job_id", shell_complete=completion.recent_job_ids)
+@click.argument("version_id", shell_complete=completion.recent_version_ids)
 @connection_options
 def files(job_id: str, version_id: str, conn: dict) -> None:
     """List the log files of a training job version, one per line.
