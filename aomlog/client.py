@@ -104,6 +104,7 @@ class Client:
         credential_source: Optional[str] = None,
         credential_hint: Optional[str] = None,
         session: Optional[requests.Session] = None,
+        on_answer: Optional[Callable[[], None]] = None,
     ):
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
@@ -116,6 +117,7 @@ class Client:
         self.debug = debug
         self.credential_source = credential_source  # e.g. "access key AK... from $HUAWEICLOUD_SDK_AK"
         self.credential_hint = credential_hint  # what to do when the gateway rejects it
+        self.on_answer = on_answer  # called after each successful answer
         self.session = session or requests.Session()
         self.session.auth = auth
         self.session.headers["User-Agent"] = _user_agent()
@@ -158,7 +160,7 @@ class Client:
         attempt = 0
         while True:
             try:
-                return self._get_once(url, params, what)
+                body = self._get_once(url, params, what)
             except ApiError as err:
                 if not err.transient or attempt >= self.retries:
                     raise
@@ -167,6 +169,10 @@ class Client:
                 if self.on_retry:
                     self.on_retry(err, attempt, delay)
                 self.sleep(delay)
+                continue
+            if self.on_answer:
+                self.on_answer()
+            return body
 
     def retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
         """Exponential backoff with full jitter, never shorter than Retry-After."""

@@ -238,6 +238,14 @@ def config_path(env: Optional[Mapping[str, str]] = None) -> Path:
     return base / "aomlog" / "config.toml"
 
 
+def cache_dir(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Where aomlog keeps what it may lose at any time (shell completion's recent jobs and file names)."""
+    env = os.environ if env is None else env
+    xdg = env.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else home(env) / ".cache"  # XDG: ignore relative paths
+    return base / "aomlog"
+
+
 def credentials_path(env: Optional[Mapping[str, str]] = None) -> Path:
     env = os.environ if env is None else env
     if env.get(CREDENTIALS_FILE_VAR):

@@ -13,6 +13,7 @@ from typing import List, Optional
 import click
 
 from aomlog import __version__
+from aomlog.cli import completion
 from aomlog.cli.errors import report_error, report_unexpected
 from aomlog.errors import AomlogError, ExitStatus
 
@@ -54,13 +55,14 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from aomlog.cli import configure, simulate, tail
+    from aomlog.cli import completion, configure, simulate, tail
 
     cli.add_command(tail.tail)
     cli.add_command(tail.files)
     cli.add_command(configure.configure)
     cli.add_command(simulate.simulate)
     cli.add_command(simulate.demo)
+    cli.add_command(completion.completion)
 
 
 _register()
@@ -68,6 +70,8 @@ _register()
 
 def run(argv: Optional[List[str]] = None) -> int:
     """Run the CLI and return its exit status; no exception escapes."""
+    if os.environ.get(completion.COMPLETE_VAR):
+        return _complete()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False)
@@ -89,6 +93,22 @@ def run(argv: Optional[List[str]] = None) -> int:
         return ExitStatus.PIPE_CLOSED
     except Exception as exc:  # the last line of defence: a message, never a bare traceback
         return report_unexpected(exc, debug)
+
+
+def _complete() -> int:
+    """Answer the completion script's request (stdout: candidates) with nothing ever on stderr:
+    the shell shows it in the middle of the command line being typed."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        try:
+            cli.main(prog_name="aomlog", complete_var=completion.COMPLETE_VAR)
+        except SystemExit as done:  # how click ends a completion
+            return done.code if isinstance(done.code, int) else ExitStatus.ERROR
+        except BaseException:  # a bug or Ctrl-C: no candidates, and no traceback in the prompt
+            return ExitStatus.ERROR
+    return ExitStatus.OK
 
 
 def _usage_hint(exc: click.ClickException) -> Optional[str]:

@@ -8,6 +8,7 @@ from typing import Optional
 
 import click
 
+from aomlog.cli.completion import profile_names
 from aomlog.cli.errors import notice
 
 
@@ -19,7 +20,7 @@ def _profile_name(ctx, param, value: Optional[str]) -> Optional[str]:
     return value
 
 
-_profile_option = click.option("--profile", metavar="NAME", callback=_profile_name,
+_profile_option = click.option("--profile", metavar="NAME", callback=_profile_name, shell_complete=profile_names,
                                help="The profile.  [env: AOMLOG_PROFILE; default: default]")
 
 

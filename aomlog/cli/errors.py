@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from typing import Optional
 
 from aomlog.errors import ExitStatus
@@ -20,6 +19,8 @@ def report_error(message: str, hint: Optional[str], status: int) -> int:
 
 def report_unexpected(exc: BaseException, debug: bool) -> int:
     if debug:
+        import traceback  # here, not at the top: every start-up (even a TAB) would pay for it
+
         _write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     return report_error(
         f"unexpected {type(exc).__name__}: {exc}",

@@ -7,6 +7,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 import click
 
+from aomlog.cli import completion
 from aomlog.cli.display import display_options
 from aomlog.cli.errors import notice
 from aomlog.cli.options import connection_options, make_client
@@ -31,9 +32,9 @@ class LinesType(click.ParamType):
 
 
 @click.command()
-@click.argument("job_id")
-@click.argument("version_id")
-@click.option("--file", "log_files", metavar="NAME", multiple=True,
+@click.argument("job_id", shell_complete=completion.recent_job_ids)
+@click.argument("version_id", shell_complete=completion.recent_version_ids)
+@click.option("--file", "log_files", metavar="NAME", multiple=True, shell_complete=completion.log_file_names,
               help="Log file to read (see 'aomlog files'); repeat for several. Needed when the version has several.")
 @click.option("--all-files", is_flag=True,
               help="Read every log file of the version (one per worker in a distributed job).")
@@ -78,6 +79,7 @@ def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bo
         raise UsageError("--file and --all-files cannot be used together",
                          "Name the files with --file (repeat it), or take them all with --all-files.")
     client = make_client(conn)
+    client.on_answer = _remember_job(job_id, version_id)
     if all_files:
         names = _all_files(client, job_id, version_id)
     else:
@@ -191,6 +193,21 @@ def _skip(pages, skip: int):
         yield page
 
 
+def _remember_job(job_id: str, version_id: str):
+    """A hook adding the job to the recent jobs that shell completion offers, at the API's first answer
+    (so a mistyped id is not remembered); once, not at every page of a follow."""
+    remembered = []
+
+    def hook() -> None:
+        if not remembered:
+            remembered.append(True)
+            from aomlog import cache
+
+            cache.remember_job(job_id, version_id)
+
+    return hook
+
+
 def binary_stdout():
     return sys.stdout.buffer
 
@@ -212,8 +229,8 @@ def _only_file(client, job_id: str, version_id: str) -> str:
 
 
 @click.command()
-@click.argument("job_id")
-@click.argument("version_id")
+@click.argument("job_id", shell_complete=completion.recent_job_ids)
+@click.argument("version_id", shell_complete=completion.recent_version_ids)
 @connection_options
 def files(job_id: str, version_id: str, conn: dict) -> None:
     """List the log files of a training job version, one per line.
@@ -222,7 +239,9 @@ def files(job_id: str, version_id: str, conn: dict) -> None:
     Example:
       aomlog files 10 10
     """
-    names = make_client(conn).file_names(job_id, version_id)
+    client = make_client(conn)
+    client.on_answer = _remember_job(job_id, version_id)
+    names = client.file_names(job_id, version_id)
     out = binary_stdout()
     out.write("".join(name + "\n" for name in names).encode("utf-8", "replace"))
     out.flush()

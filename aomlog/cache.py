@@ -1,0 +1,88 @@
+"""What aomlog keeps in the user's cache directory, for shell completion.
+
+- ``recent-jobs.json``: the jobs and versions ``tail`` and ``files`` read lately, newest
+  first, at most MAX_JOBS of them, offered for JOB_ID and VERSION_ID;
+- ``file-names.json``: each version's log-file names as the API listed them, kept for
+  NAMES_TTL seconds, so that pressing TAB again does not call the API again.
+
+All of it may be lost at any time: a missing, unreadable or corrupt file reads as
+empty, and one that cannot be written is left alone, never an error. Files are
+replaced atomically, so two aomlog processes at once leave one version or the other.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Dict, List, Optional, Tuple
+
+from aomlog import config
+
+FORMAT = 1
+MAX_JOBS = 20
+NAMES_TTL = 60.0
+MAX_NAME_ENTRIES = 20
+MAX_NAMES = 1000
+MAX_FILE_BYTES = 1 << 20  # more than any file written here can hold: anything bigger is not ours
+
+
+def remember_job(job_id, version_id) -> None:
+    """Put the job and version first in the recent jobs."""
+    entry = (str(job_id), str(version_id))
+    jobs = [entry] + [job for job in recent_jobs() if job != entry]
+    _write("recent-jobs.json", {"format": FORMAT,
+                                "jobs": [{"job": job, "version": version} for job, version in jobs[:MAX_JOBS]]})
+
+
+def recent_jobs() -> List[Tuple[str, str]]:
+    """(job id, version id) pairs, most recently read first."""
+    jobs = _read("recent-jobs.json").get("jobs")
+    if not isinstance(jobs, list):
+        return []
+    return [(e["job"], e["version"]) for e in jobs
+            if isinstance(e, dict) and isinstance(e.get("job"), str) and isinstance(e.get("version"), str)][:MAX_JOBS]
+
+
+def cached_file_names(key: str, now: Optional[float] = None) -> Optional[List[str]]:
+    """The names stored under ``key`` less than NAMES_TTL seconds ago, else None."""
+    entry = _name_entries(time.time() if now is None else now).get(key)
+    return list(entry["names"]) if entry else None
+
+
+def store_file_names(key: str, names: List[str], now: Optional[float] = None) -> None:
+    now = time.time() if now is None else now
+    entries = _name_entries(now)
+    entries.pop(key, None)
+    entries[key] = {"at": now, "names": [str(n) for n in names][:MAX_NAMES]}
+    newest = sorted(entries.items(), key=lambda item: item[1]["at"])[-MAX_NAME_ENTRIES:]
+    _write("file-names.json", {"format": FORMAT, "entries": dict(newest)})
+
+
+def _name_entries(now: float) -> Dict[str, dict]:
+    """The entries still fresh at ``now``; one from the future (a clock set back) is stale too."""
+    entries = _read("file-names.json").get("entries")
+    if not isinstance(entries, dict):
+        return {}
+    return {key: e for key, e in entries.items()
+            if isinstance(e, dict) and isinstance(e.get("at"), (int, float)) and 0 <= now - e["at"] < NAMES_TTL
+            and isinstance(e.get("names"), list) and all(isinstance(n, str) for n in e["names"])}
+
+
+def _read(name: str) -> dict:
+    path = config.cache_dir() / name
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8 or not JSON: nothing cached
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def _write(name: str, data: dict) -> None:
+    from aomlog.config_edit import write_private
+
+    try:
+        write_private(config.cache_dir() / name, json.dumps(data))
+    except Exception:  # a cache that cannot be written is only a slower completion
+        pass
