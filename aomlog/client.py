@@ -12,7 +12,7 @@ import random
 import time
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import requests
 
@@ -176,7 +176,8 @@ class Client:
 
     def retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
         """Exponential backoff with full jitter, never shorter than Retry-After."""
-        cap = min(self.max_backoff, self.backoff * (2 ** (attempt - 1)))
+        # The exponent is capped: retries may be unbounded, and 2.0 ** 1100 overflows.
+        cap = min(self.max_backoff, self.backoff * (2 ** min(attempt - 1, 30)))
         delay = random.uniform(cap / 2, cap)
         if retry_after is not None:
             delay = max(delay, retry_after)
@@ -184,18 +185,30 @@ class Client:
 
     def _get_once(self, url: str, params, what: str) -> dict:
         started = time.monotonic()
+        if params:
+            # Spaces as %20, as the signer encodes them, whatever the credentials.
+            url += "?" + urlencode(params, quote_via=quote, safe="~")
         try:
             # No redirects: requests would resend the token or a stale signature to the new place.
-            resp = self.session.get(url, params=params, timeout=self.timeout, allow_redirects=False)
+            resp = self.session.get(url, timeout=self.timeout, allow_redirects=False)
         except requests.exceptions.Timeout:
             raise ApiError(f"timed out waiting for {_host(url)}", "The service may be slow; try again later.",
                            transient=True) from None
         except requests.exceptions.ConnectionError as exc:
             raise ApiError(f"cannot connect to {_host(url)}: {_reason(exc)}",
                            "Check --endpoint/--region and your network connection.", transient=True) from None
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+            raise ApiError(f"the connection to {_host(url)} broke off in the middle of an answer",
+                           "Check your network connection; try again.", transient=True) from None
         except requests.exceptions.RequestException as exc:
             raise ApiError(f"request to {_host(url)} failed: {_reason(exc)}",
                            "Check --endpoint; it must be an http(s) URL.") from None
+        except (ValueError, UnicodeError):
+            # http.client refuses header values with control or non-Latin-1 characters; its
+            # message quotes the value, which may be a token or a signature: never show it.
+            raise ConfigError("a credential or setting holds characters that cannot be sent in an HTTP header",
+                              "Check for a stray newline or quote in the token, AK/SK or project id "
+                              "('aomlog configure list' shows where each comes from).") from None
         if self.debug:
             from aomlog.auth import redacted_headers
 
@@ -229,10 +242,14 @@ class Client:
             raise ApiError(f"the API is unavailable (HTTP {status}){detail}", "Try again later.",
                            http_status=status, code=code, transient=True)
         if not isinstance(body, dict):
-            kind = "an HTML page" if "html" in resp.headers.get("Content-Type", "").lower() else "a non-JSON body"
+            content_type = resp.headers.get("Content-Type", "").lower()
+            kind = "an HTML page" if "html" in content_type else "a non-JSON body"
+            # A JSON answer that does not parse was cut short on the way: worth another try.
+            # Anything else (a web page on 200) says the endpoint is not the API.
+            cut_short = status < 400 and "json" in content_type
             raise ApiError(f"the API answered HTTP {status} with {kind}",
                            "Check --endpoint: it should be the ModelArts endpoint of your region.",
-                           http_status=status)
+                           http_status=status, transient=cut_short)
         if code in NOT_FOUND_CODES:
             raise NotFoundError(f"{what}: {message or 'not found'} ({code})",
                                 "Check the job id, version id and --file; 'aomlog files JOB VERSION' lists the files.")
@@ -277,7 +294,8 @@ def _json_or_none(resp: requests.Response):
     if not resp.content:
         return None
     try:
-        return json.loads(resp.content)
+        # Invalid UTF-8 in a log line must not make the whole page unreadable.
+        return json.loads(resp.content.decode("utf-8", "replace"))
     except ValueError:
         return None
 

@@ -54,7 +54,14 @@ class Settings:
         return self.values.get(name)
 
     def set(self, name: str, value: Optional[str], source: str) -> None:
+        # Surrounding white space is never meant: `$(cat token.txt)` of a CRLF file keeps a \r.
+        value = value.strip() if isinstance(value, str) else value
         if value not in (None, "") and name not in self.values:
+            if name in HEADER_VALUES and not _sendable(value):
+                # The value goes into an HTTP header; name where it came from, never the value.
+                raise ConfigError(f"the {name} from {source} contains characters that cannot be sent "
+                                  f"(control characters or non-Latin-1 text)",
+                                  f"Check {source} for a stray quote, newline or pasted character.")
             self.values[name] = value
             self.sources[name] = source
 
@@ -119,6 +126,13 @@ class Settings:
             else:
                 rows.append((name, "-", "not set"))
         return rows
+
+
+HEADER_VALUES = {"ak", "sk", "security_token", "token", "project_id"}
+
+
+def _sendable(value: str) -> bool:
+    return all(" " <= ch <= "~" or "\xa0" <= ch <= "\xff" for ch in value)
 
 
 def mask(value: str) -> str:

@@ -124,7 +124,7 @@ def test_timeout(aomlog, sleeps):
     assert_clean_error(r, 1, "timed out")
 
 
-@pytest.mark.parametrize("fault", ["500", "503", "drop", "204", "html"])
+@pytest.mark.parametrize("fault", ["500", "503", "drop", "cut", "204", "html"])
 def test_transient_faults_are_retried(sim, aomlog, sleeps, fault):
     sim.faults.push(fault, fault)
     r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
@@ -150,7 +150,7 @@ def test_persistent_server_error_gives_up(sim, aomlog, sleeps):
 
 
 def test_non_json_success_body(sim, aomlog, sleeps):
-    sim.faults.push("nonjson")
+    sim.faults.push(*["nonjson"] * 10)
     r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
     assert_clean_error(r, 1, "non-JSON")
 
@@ -164,3 +164,32 @@ def test_wrong_path_on_endpoint(sim, aomlog):
 def test_bad_endpoint_url(aomlog):
     r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", "notaurl", "--project-id", "p")
     assert_clean_error(r, 1, "--endpoint")
+
+
+@pytest.mark.parametrize("var, value", [
+    ("AOMLOG_TOKEN", "tok-with-newline-9f8e7d\n\x07inside"),
+    ("AOMLOG_TOKEN", "tok-with-quote-9f8e7d’"),
+    ("HUAWEICLOUD_SDK_AK", "AKWITHNEWLINE\nX"),
+])
+def test_unsendable_credential_is_named_never_shown(sim, aomlog, monkeypatch, var, value):
+    monkeypatch.setenv(var, value)
+    if var.endswith("_AK"):
+        monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "sk-secret-value-0123456789")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
+    assert_clean_error(r, 3, f"${var}")
+    assert value.split("\n")[0] not in r.err and "sk-secret-value" not in r.err
+
+
+def test_token_with_crlf_ending_is_trimmed(sim, aomlog, monkeypatch):
+    monkeypatch.setenv("AOMLOG_TOKEN", "tok-abc\r")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "-n", 1, *conn_args(sim))
+    assert r.status == 0, r
+    assert sim.request_log[-1].headers["X-Auth-Token"] == "tok-abc"
+
+
+def test_answer_cut_short_is_retried(sim, aomlog, sleeps):
+    sim.faults.push("nonjson")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(sim.log_lines(10, 10, "log1.log")[-50:])
+    assert len(sleeps) == 1

@@ -67,7 +67,8 @@ def test_every_line_exactly_once_until_completed(simulator, t, capsysbinary, mod
 @pytest.mark.parametrize("mode", ["exclusive", "inclusive"])
 def test_faults_are_ridden_out_without_losing_a_line(simulator, t, capsysbinary, mode):
     sim = growing(t, simulator, mode)
-    sim.faults.set_rates(**{"500": 0.1, "503": 0.05, "429": 0.1, "drop": 0.1, "204": 0.05})
+    sim.faults.set_rates(**{"500": 0.1, "503": 0.05, "429": 0.1, "drop": 0.1, "204": 0.05,
+                            "cut": 0.05, "nonjson": 0.05})
     status = follow(sim, t, ("from", 1))
     out, err = capsysbinary.readouterr()
     assert out == expected_bytes(sim.log_lines(10, 10, "log1.log"))

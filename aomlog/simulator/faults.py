@@ -17,7 +17,7 @@ from .api import Response, gateway_error
 
 # "drop" closes the connection without a response; "nonjson" is a 200 whose
 # body is truncated JSON; "html" is a load balancer's 502 page.
-KINDS = ("500", "503", "429", "drop", "204", "html", "nonjson", "401", "403")
+KINDS = ("500", "503", "429", "drop", "cut", "204", "html", "nonjson", "401", "403")
 
 _HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
              b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"

@@ -170,6 +170,16 @@ class Simulator:
             # No status line, no headers: the server just closes the socket.
             handler.close_connection = True
             return
+        if fault == "cut":
+            # Headers promise a body that stops half way: the connection breaks mid-answer.
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json;charset=UTF-8")
+            handler.send_header("Content-Length", "1000")
+            handler.end_headers()
+            handler.wfile.write(b'{"is_success": true, "content": "half')
+            handler.wfile.flush()
+            handler.close_connection = True
+            return
         if fault is not None:
             resp = self.faults.response(fault, request_id)
         else:
