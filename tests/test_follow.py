@@ -223,3 +223,12 @@ def test_cursor_is_stored_only_after_the_newest_lines_are_all_out(simulator, t, 
     finally:
         tail_cli.binary_stdout = original
     assert not cursor.exists()  # nothing stored: a restart starts over rather than skipping lines
+
+
+@pytest.mark.parametrize("initial", [0, 3, 700])
+def test_from_line_n_while_the_log_is_still_shorter(simulator, t, capsysbinary, initial):
+    job = Job(10, 10, files=["log1.log"], seed=11, initial_lines=initial, lines_per_second=5.0,
+              duration_s=60, burst=1)
+    sim = simulator([job], clock=t.clock)
+    assert follow(sim, t, ("from", 10)) == 0
+    assert capsysbinary.readouterr().out == expected_bytes(sim.log_lines(10, 10, "log1.log")[9:])

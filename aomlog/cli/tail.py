@@ -113,8 +113,17 @@ def run_tail(client, job_id, version_id, log_files: Union[str, Sequence[str]], s
             if name in starts and stored:
                 starts[name] = ("after", stored)
 
+    # `-n +N` leaves out the first N-1 lines of the log, even when fewer exist yet and
+    # the rest arrive while following.
+    to_skip = {name: (kind_value[1] - 1 if kind_value[0] == "from" else 0) for name, kind_value in starts.items()}
+
     def emit(reader, page, save: bool = True) -> None:
-        out.page(reader.log_file, page)
+        skip = to_skip[reader.log_file]
+        if skip:
+            to_skip[reader.log_file] = max(0, skip - page.count)
+            page = _without_first(page, skip)
+        if page.count:
+            out.page(reader.log_file, page)
         if cursor and save:
             cursor.save(reader.log_file, reader.cursor)
 
@@ -159,7 +168,7 @@ def _initial_pages(reader, start):
         return reader.newest(value)
     if kind == "after":
         return reader.onward(value)
-    return _skip(reader.from_start(), value - 1)
+    return reader.from_start()
 
 
 def _start(lines, from_start: bool, base_line: Optional[str]):
@@ -178,19 +187,14 @@ def _start(lines, from_start: bool, base_line: Optional[str]):
     return lines or ("last", 50)
 
 
-def _skip(pages, skip: int):
-    """The pages with the first ``skip`` lines of the log left out."""
+def _without_first(page, skip: int):
+    """The page less its first ``skip`` lines."""
     from aomlog.client import Page
 
-    for page in pages:
-        if skip >= page.count:
-            skip -= page.count
-            continue
-        if skip:
-            kept = page.lines[skip:]
-            page = Page("\n".join(kept) + "\n", len(kept), None, page.end_line)
-            skip = 0
-        yield page
+    if skip >= page.count:
+        return Page("", 0, None, page.end_line)
+    kept = page.lines[skip:]
+    return Page("\n".join(kept) + "\n", len(kept), None, page.end_line)
 
 
 def _remember_job(job_id: str, version_id: str):
