@@ -193,3 +193,10 @@ def test_answer_cut_short_is_retried(sim, aomlog, sleeps):
     assert r.status == 0, r
     assert r.out == expected_bytes(sim.log_lines(10, 10, "log1.log")[-50:])
     assert len(sleeps) == 1
+
+
+def test_server_text_in_messages_cannot_drive_the_terminal(simulator, aomlog):
+    sim = simulator([Job(7, 1, files=["w0\x1b]52;c;ZXZpbA==\x07", "w1\x1b[2J"], total_lines=5, seed=1)])
+    r = aomlog("tail", 7, 1, *conn_args(sim))
+    assert_clean_error(r, 2, "w0^[]52;c;ZXZpbA==^G, w1^[[2J")
+    assert "\x1b" not in r.err and "\x07" not in r.err

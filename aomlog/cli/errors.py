@@ -11,10 +11,18 @@ from aomlog.errors import ExitStatus
 def report_error(message: str, hint: Optional[str], status: int) -> int:
     # One line each: a message from the server must not be able to add lines.
     message = " ".join(str(message).split())
-    _write(f"Error: {message}\n")
+    _write(f"Error: {_safe(message)}\n")
     if hint:
-        _write(f"Hint: {hint}\n")
+        _write(f"Hint: {_safe(hint)}\n")
     return status
+
+
+def _safe(text: str) -> str:
+    """Server messages and file names are the server's text: escape sequences in them are
+    shown (``^[``), never obeyed by the terminal."""
+    from aomlog.safetext import visible
+
+    return visible(text)
 
 
 def report_unexpected(exc: BaseException, debug: bool) -> int:
@@ -31,7 +39,7 @@ def report_unexpected(exc: BaseException, debug: bool) -> int:
 
 def notice(text: str) -> None:
     """A one-line message for the user on stderr: never mixed into the log on stdout."""
-    _write(text.rstrip("\n") + "\n")
+    _write(_safe(text.rstrip("\n")) + "\n")
 
 
 def _write(text: str) -> None:

@@ -247,5 +247,9 @@ def files(job_id: str, version_id: str, conn: dict) -> None:
     client.on_answer = _remember_job(job_id, version_id)
     names = client.file_names(job_id, version_id)
     out = binary_stdout()
+    if out.isatty():  # names are the server's text: never let them drive the terminal
+        from aomlog.safetext import visible
+
+        names = [visible(name) for name in names]
     out.write("".join(name + "\n" for name in names).encode("utf-8", "replace"))
     out.flush()
