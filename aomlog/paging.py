@@ -18,6 +18,10 @@ PAGE_LIMIT = 500  # the API's maximum lines per call
 ONWARD, BACK = "desc", "asc"  # the API's names: desc reads onward, asc reads back
 
 
+class _NotTheStart(Exception):
+    pass
+
+
 class PageSource(Protocol):
     def aom_log(self, job_id, version_id, log_file: str, base_line: Optional[str] = None,
                 lines: int = 50, order: str = "desc") -> Page: ...
@@ -92,8 +96,12 @@ class LogReader:
         try:
             first = self.fetch("0", self.page_size, ONWARD)
             more = first.count >= self.page_size
-        except ApiError as err:
-            if err.code not in BAD_ARGUMENT_CODES:
+            # A server that reads 0 as "no position" answers with the newest lines:
+            # one line before them means this was not the beginning.
+            if first.count and first.start_line and self.fetch(first.start_line, 1, BACK).count:
+                raise _NotTheStart
+        except (ApiError, _NotTheStart) as err:
+            if isinstance(err, ApiError) and err.code not in BAD_ARGUMENT_CODES:
                 raise
             first = self._oldest_page()
             more = True  # the oldest page may be short and still have lines after it
