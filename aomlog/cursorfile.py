@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Optional
 
-from aomlog.errors import UsageError
+from aomlog.errors import AomlogError, UsageError
 
 FORMAT = 1
 
@@ -35,14 +35,18 @@ class CursorFile:
             raw = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}
-        except OSError as exc:
-            raise UsageError(f"cannot read cursor file {self.path}: {exc.strerror}",
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read cursor file {self.path}: {getattr(exc, 'strerror', None) or exc}",
                              "Check the path and its permissions.") from None
+        if not raw.strip():  # e.g. --cursor-file "$(mktemp)": no position yet
+            return {}
         hint = f"Delete {self.path} to start afresh, or pass another --cursor-file."
         try:
             data = json.loads(raw)
-            positions = {str(k): str(v) for k, v in data["positions"].items() if str(v).isdigit()}
+            positions = {str(k): str(v) for k, v in data["positions"].items()}
             owner = (str(data["job_id"]), str(data["version_id"]))
+            if not all(v.isdigit() for v in positions.values()):
+                raise ValueError("a position is not a number")
         except (ValueError, KeyError, TypeError, AttributeError):
             raise UsageError(f"cursor file {self.path} is not an aomlog cursor file", hint) from None
         if owner != (self.job_id, self.version_id):
@@ -54,6 +58,13 @@ class CursorFile:
         return self.positions.get(log_file)
 
     def save(self, log_file: str, position: Optional[str]) -> None:
+        try:
+            self._write(log_file, position)
+        except OSError as exc:
+            raise AomlogError(f"cannot write cursor file {self.path}: {exc.strerror or exc}",
+                              "Check the disk and the directory; the log printed so far is complete.") from None
+
+    def _write(self, log_file: str, position: Optional[str]) -> None:
         if not position or self.positions.get(log_file) == position:
             return
         self.positions[log_file] = position
@@ -64,6 +75,8 @@ class CursorFile:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f)
+                f.flush()
+                os.fsync(f.fileno())  # the rename must not land before the data (power loss)
             os.replace(tmp, self.path)
         except BaseException:
             try:

@@ -55,7 +55,7 @@ def test_unknown_job_in_files(sim, aomlog):
     assert_clean_error(aomlog("files", 99, 1, *conn_args(sim)), 4)
 
 
-@pytest.mark.parametrize("bad", ["abc", "-5", "+0", "1.5", ""])
+@pytest.mark.parametrize("bad", ["abc", "-5", "+x", "1.5", ""])
 def test_bad_line_count_is_a_usage_error(sim, aomlog, bad):
     r = aomlog("tail", 10, 10, "--file", "log1.log", "-n", bad, *conn_args(sim))
     assert_clean_error(r, 2, "-n")
@@ -200,3 +200,17 @@ def test_server_text_in_messages_cannot_drive_the_terminal(simulator, aomlog):
     r = aomlog("tail", 7, 1, *conn_args(sim))
     assert_clean_error(r, 2, "w0^[]52;c;ZXZpbA==^G, w1^[[2J")
     assert "\x1b" not in r.err and "\x07" not in r.err
+
+
+@pytest.mark.parametrize("ids", [("", 10), (10, " "), ("10/versions", 10)])
+def test_empty_or_path_like_ids_are_usage_errors(sim, aomlog, ids):
+    r = aomlog("tail", *ids, "--file", "log1.log", *conn_args(sim))
+    assert_clean_error(r, 2, "is not an id")
+    assert sim.request_count["aom-log"] == 0
+
+
+def test_no_arguments_prints_the_help(aomlog):
+    r = aomlog()
+    assert r.status == 2
+    assert r.err.startswith("Usage: aomlog [OPTIONS] COMMAND [ARGS]...\n")
+    assert "Commands:" in r.err and "Error:" not in r.err

@@ -39,7 +39,7 @@ def test_more_lines_than_the_log_has(sim, aomlog):
     assert r.out == expected_bytes(truth(sim))
 
 
-@pytest.mark.parametrize("args", [["-n", "+1"], ["--from-start"]])
+@pytest.mark.parametrize("args", [["-n", "+1"], ["-n", "+0"], ["--from-start"]])
 def test_whole_log_from_the_start(sim, aomlog, args):
     r = aomlog("tail", 10, 10, "--file", "log1.log", *args, *conn_args(sim))
     assert r.status == 0, r
@@ -110,3 +110,45 @@ def test_token_from_environment_is_sent(simulator, aomlog, monkeypatch):
     r = aomlog("tail", 10, 10, "--file", "log1.log")
     assert r.status == 0, r
     assert sim.request_log[-1].headers.get("X-Auth-Token") == "tok-secret-123"
+
+
+def cursor_json(position, job="10", version="10"):
+    import json
+
+    return json.dumps({"format": 1, "job_id": job, "version_id": version, "positions": {"log1.log": position}})
+
+
+def test_cursor_file_position_wins_over_an_explicit_start_and_says_so(sim, aomlog, tmp_path):
+    import requests
+
+    body = requests.get(f"{sim.url}/v1/p/training-jobs/10/versions/10/aom-log",
+                        params={"log_file": "log1.log", "base_line": "0", "lines": 500}).json()
+    cursor = tmp_path / "c.json"
+    cursor.write_text(cursor_json(body["end_line"]))
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--from-start", "--cursor-file", cursor, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(truth(sim)[500:])
+    assert f"going on from the position in {cursor}" in r.err
+
+
+def test_empty_cursor_file_means_no_position_yet(sim, aomlog, tmp_path):
+    cursor = tmp_path / "c.json"
+    cursor.write_text("")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "-n", 5, "--cursor-file", cursor, *conn_args(sim))
+    assert r.out == expected_bytes(truth(sim)[-5:])
+    assert '"log1.log"' in cursor.read_text()
+
+
+@pytest.mark.parametrize("content", [cursor_json("abc"), "{not json", cursor_json("5", job="99")])
+def test_bad_cursor_file_is_refused_and_kept(sim, aomlog, tmp_path, content):
+    cursor = tmp_path / "c.json"
+    cursor.write_text(content)
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--cursor-file", cursor, *conn_args(sim))
+    assert r.status == 2 and r.out == b""
+    assert r.err.startswith("Error: cursor file") and "Hint: Delete" in r.err
+    assert cursor.read_text() == content
+
+
+def test_empty_cursor_file_path_is_a_usage_error(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--cursor-file", "", *conn_args(sim))
+    assert r.status == 2 and "--cursor-file needs a path" in r.err

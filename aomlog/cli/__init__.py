@@ -82,6 +82,9 @@ def run(argv: Optional[List[str]] = None) -> int:
         return stop.status
     except click.exceptions.Abort:
         return ExitStatus.INTERRUPTED
+    except click.exceptions.NoArgsIsHelpError as exc:  # `aomlog` alone: the help, as it is
+        sys.stderr.write(exc.format_message() + "\n")
+        return exc.exit_code
     except click.ClickException as exc:
         return report_error(exc.format_message(), _usage_hint(exc), exc.exit_code)
     except AomlogError as exc:

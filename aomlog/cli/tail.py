@@ -25,10 +25,12 @@ class LinesType(click.ParamType):
         text = str(value).strip()
         from_line = text.startswith("+")
         digits = text[1:] if from_line else text
-        if not digits.isdigit() or (from_line and int(digits) < 1):
+        if not digits.isdigit():
             self.fail(f"{value!r} is not a line count: use N (the newest N lines) or +N "
                       f"(from line N on)", param, ctx)
-        return ("from" if from_line else "last", int(digits))
+        if from_line:  # as in GNU tail, +0 is the first line too
+            return ("from", max(1, int(digits)))
+        return ("last", int(digits))
 
 
 @click.command()
@@ -75,6 +77,9 @@ def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bo
     bar redrawn with \\r shows its last state. In a pipe the log's bytes pass unchanged.
     """
     start = _start(lines, from_start, base_line)
+    _check_ids(job_id, version_id)
+    if cursor_file is not None and not cursor_file.strip():
+        raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
     if all_files and log_files:
         raise UsageError("--file and --all-files cannot be used together",
                          "Name the files with --file (repeat it), or take them all with --all-files.")
@@ -89,12 +94,13 @@ def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bo
                          "Use --base-line with a single --file, or --cursor-file for several files.")
     return run_tail(client, job_id, version_id, names, start, follow=follow,
                     timing_args={"interval": interval, "max_interval": max(interval, max_interval)},
-                    cursor_path=cursor_file, display=display)
+                    cursor_path=cursor_file, display=display,
+                    start_given=lines is not None or from_start or base_line is not None)
 
 
 def run_tail(client, job_id, version_id, log_files: Union[str, Sequence[str]], start, *, follow: bool = False,
              timing_args: Optional[dict] = None, cursor_path: Optional[str] = None, display=None,
-             clock=None, sleep=None) -> int:
+             clock=None, sleep=None, start_given: bool = False) -> int:
     """Print the chosen start of each log file; with ``follow``, go on until the job ends."""
     from aomlog.paging import LogReader
     from aomlog.render import Display, make_renderer
@@ -112,6 +118,9 @@ def run_tail(client, job_id, version_id, log_files: Union[str, Sequence[str]], s
         for name, stored in cursor.load().items():
             if name in starts and stored:
                 starts[name] = ("after", stored)
+                if start_given:
+                    notice(f"aomlog: {name}: going on from the position in {cursor_path}; "
+                           f"the start asked for applies only to a file it has no position for")
 
     # `-n +N` leaves out the first N-1 lines of the log, even when fewer exist yet and
     # the rest arrive while following.
@@ -169,6 +178,14 @@ def _initial_pages(reader, start):
     if kind == "after":
         return reader.onward(value)
     return reader.from_start()
+
+
+def _check_ids(job_id: str, version_id: str) -> None:
+    # An empty id would make another path of the API and be blamed on the endpoint.
+    for name, value in (("JOB_ID", job_id), ("VERSION_ID", version_id)):
+        if not value.strip() or "/" in value:
+            raise UsageError(f"{name} {value!r} is not an id",
+                             "Use the ids shown in the ModelArts console, e.g. 'aomlog tail 10 10'.")
 
 
 def _start(lines, from_start: bool, base_line: Optional[str]):
