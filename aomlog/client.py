@@ -194,6 +194,10 @@ class Client:
         except requests.exceptions.Timeout:
             raise ApiError(f"timed out waiting for {_host(url)}", "The service may be slow; try again later.",
                            transient=True) from None
+        except requests.exceptions.SSLError:
+            raise ApiError(f"the TLS handshake with {_host(url)} failed",
+                           "If the endpoint serves plain HTTP, write it with http://; otherwise check "
+                           "the certificate (and any proxy in between).") from None
         except requests.exceptions.ConnectionError as exc:
             raise ApiError(f"cannot connect to {_host(url)}: {_reason(exc)}",
                            "Check --endpoint/--region and your network connection.", transient=True) from None

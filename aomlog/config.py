@@ -13,6 +13,7 @@ credential was used without ever showing it.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -69,9 +70,12 @@ class Settings:
     def endpoint(self) -> str:
         endpoint = self.get("endpoint")
         if endpoint:
-            return endpoint.rstrip("/")
+            return _checked_endpoint(endpoint, self.sources["endpoint"])
         region = self.get("region")
         if region:
+            if not REGION.match(region):
+                raise ConfigError(f"the region {region!r} from {self.sources['region']} is not a region name",
+                                  "Regions look like cn-north-4 or ap-southeast-1; a URL goes in --endpoint.")
             return ENDPOINT_TEMPLATE.format(region=region)
         raise ConfigError(
             "no region or endpoint is configured",
@@ -126,6 +130,24 @@ class Settings:
             else:
                 rows.append((name, "-", "not set"))
         return rows
+
+
+REGION = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _checked_endpoint(endpoint: str, source: str) -> str:
+    """The endpoint without its trailing slash, once it is known to be an http(s) URL."""
+    from urllib.parse import urlsplit
+
+    hint = "Write the whole URL with its scheme, e.g. https://modelarts.cn-north-4.myhuaweicloud.com."
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # raises ValueError for a port out of range or not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or " " in endpoint:
+        raise ConfigError(f"the endpoint {endpoint!r} from {source} is not an http(s) URL", hint)
+    return endpoint.rstrip("/")
 
 
 HEADER_VALUES = {"ak", "sk", "security_token", "token", "project_id"}

@@ -161,11 +161,6 @@ def test_wrong_path_on_endpoint(sim, aomlog):
     assert_clean_error(r, 3, "APIGW.0101")
 
 
-def test_bad_endpoint_url(aomlog):
-    r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", "notaurl", "--project-id", "p")
-    assert_clean_error(r, 1, "--endpoint")
-
-
 @pytest.mark.parametrize("var, value", [
     ("AOMLOG_TOKEN", "tok-with-newline-9f8e7d\n\x07inside"),
     ("AOMLOG_TOKEN", "tok-with-quote-9f8e7d’"),
@@ -214,3 +209,23 @@ def test_no_arguments_prints_the_help(aomlog):
     assert r.status == 2
     assert r.err.startswith("Usage: aomlog [OPTIONS] COMMAND [ARGS]...\n")
     assert "Commands:" in r.err and "Error:" not in r.err
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--endpoint", "127.0.0.1:8000"], "is not an http(s) URL"),
+    (["--endpoint", "notaurl"], "is not an http(s) URL"),
+    (["--endpoint", "ftp://example.com"], "is not an http(s) URL"),
+    (["--endpoint", "http://127.0.0.1:99999"], "is not an http(s) URL"),
+    (["--region", "cn north"], "is not a region name"),
+    (["--region", "https://modelarts.cn-north-4.myhuaweicloud.com"], "is not a region name"),
+])
+def test_malformed_endpoint_or_region_is_a_configuration_error(aomlog, args, fragment):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p", *args)
+    assert_clean_error(r, 3, fragment, f"from --{args[0][2:]}")
+
+
+def test_tls_to_a_plain_http_server(sim, aomlog, sleeps):
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--endpoint", sim.url.replace("http:", "https:"),
+               "--project-id", "p")
+    assert_clean_error(r, 1, "TLS handshake", "http://")
+    assert sleeps == []  # a wrong scheme does not get better by waiting
