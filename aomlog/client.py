@@ -19,7 +19,15 @@ import requests
 from aomlog.errors import ApiError, AuthError, ConfigError, NotFoundError
 
 # Failures that say the job, version or file does not exist (API-FACTS.md, Errors).
-NOT_FOUND_CODES = {"ModelArts.2775", "ModelArts.2818", "ModelArts.2819"}
+NOT_FOUND_TEXT = {
+    "ModelArts.2775": ("training job not found",
+                       "Check the job id and version id (ModelArts console > Training Jobs)."),
+    "ModelArts.2818": ("no such log file, or not generated yet",
+                       "Check --file: 'aomlog files JOB VERSION' lists the files; a new job's log appears once it runs."),
+    "ModelArts.2819": ("the log file has already been cleared", "Its retention has passed: nothing is left to read."),
+}
+NOT_FOUND_CODES = set(NOT_FOUND_TEXT)
+ENDPOINT_HINT = "Check --endpoint/--region: it should be https://modelarts.REGION.myhuaweicloud.com."
 NOT_READY_CODE = "ModelArts.2776"
 # Retries wait through this; tests replace it so that no test waits for real.
 default_sleep = time.sleep
@@ -246,6 +254,8 @@ class Client:
             raise ApiError(f"the API is unavailable (HTTP {status}){detail}", "Try again later.",
                            http_status=status, code=code, transient=True)
         if not isinstance(body, dict):
+            if status == 404:  # a web server, but not this API at this path
+                raise ConfigError("the endpoint has no such API (HTTP 404)", ENDPOINT_HINT)
             content_type = resp.headers.get("Content-Type", "").lower()
             kind = "an HTML page" if "html" in content_type else "a non-JSON body"
             # A JSON answer that does not parse was cut short on the way: worth another try.
@@ -255,11 +265,9 @@ class Client:
                            "Check --endpoint: it should be the ModelArts endpoint of your region.",
                            http_status=status, transient=cut_short)
         if code in NOT_FOUND_CODES:
-            raise NotFoundError(f"{what}: {message or 'not found'} ({code})",
-                                "Check the job id, version id and --file; 'aomlog files JOB VERSION' lists the files.")
+            raise NotFoundError(f"{what}: {NOT_FOUND_TEXT[code][0]} ({code})", NOT_FOUND_TEXT[code][1])
         if status == 404 and (code or "").startswith("APIG"):
-            raise ConfigError(f"the endpoint has no such API (HTTP 404, {code})",
-                              "Check --endpoint/--region: it should be https://modelarts.REGION.myhuaweicloud.com.")
+            raise ConfigError(f"the endpoint has no such API (HTTP 404, {code})", ENDPOINT_HINT)
         if status >= 400 or body.get("is_success") is False:
             tag = f" ({code})" if code else ""
             raise ApiError(f"the API refused the request (HTTP {status}){tag}: {message or 'no message'}",

@@ -116,6 +116,7 @@ class Follower:
         got = 0
         for reader in self.readers:
             for page in reader.onward(None):
+                self._recovered()  # say the API is back before its first lines, not after a backlog
                 self.emit(reader, page)
                 got += page.count
         return got

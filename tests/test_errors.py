@@ -229,3 +229,29 @@ def test_tls_to_a_plain_http_server(sim, aomlog, sleeps):
                "--project-id", "p")
     assert_clean_error(r, 1, "TLS handshake", "http://")
     assert sleeps == []  # a wrong scheme does not get better by waiting
+
+
+def test_a_web_server_that_is_not_the_api(aomlog):
+    import http.server
+    import threading
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html><body>404 Not Found</body></html>"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p",
+                   "--endpoint", f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+    assert_clean_error(r, 3, "no such API (HTTP 404)", "--endpoint")

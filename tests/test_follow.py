@@ -232,3 +232,36 @@ def test_from_line_n_while_the_log_is_still_shorter(simulator, t, capsysbinary, 
     sim = simulator([job], clock=t.clock)
     assert follow(sim, t, ("from", 10)) == 0
     assert capsysbinary.readouterr().out == expected_bytes(sim.log_lines(10, 10, "log1.log")[9:])
+
+
+def test_the_api_is_said_to_be_back_before_its_backlog_is_printed():
+    from aomlog.errors import ApiError
+    from aomlog.follow import Follower
+    from aomlog.paging import LogReader
+
+    from fakelog import FakeLogClient
+
+    class Flaky(FakeLogClient):
+        down = 0
+
+        def aom_log(self, *args, **kwargs):
+            if self.down:
+                self.down -= 1
+                raise ApiError("the API is unavailable (HTTP 503)", transient=True)
+            return super().aom_log(*args, **kwargs)
+
+    client = Flaky({"f": [f"line {i}" for i in range(10)]})
+    reader = LogReader(client, 1, 1, "f")
+    reader.newest(0)
+    client.files["f"] += [f"late {i}" for i in range(1200)]
+    client.down = 2
+    said = []
+    statuses = iter([{"status": 8}, {"status": 10}])
+    now = [0.0]
+    follower = Follower([reader], lambda r, page: said.append("page"), lambda: next(statuses),
+                        clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s),
+                        notify=said.append)
+    follower.run()
+    assert said[0].endswith("(Ctrl-C to stop)")
+    assert said[1] == "aomlog: the API answers again; resuming from the last position"
+    assert said[2:] == ["page"] * 3
