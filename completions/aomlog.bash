@@ -1,22 +1,16 @@
 _aomlog_completion() {
-    local IFS=$'\n'
-    local response
+    local response completion
 
-    response=$(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD _AOMLOG_COMPLETE=bash_complete $1)
+    response=$(env COMP_LINE="${COMP_LINE:0:COMP_POINT}" COMP_WORDBREAKS="$COMP_WORDBREAKS" \
+_AOMLOG_COMPLETE=bash_complete "$1")
 
-    for completion in $response; do
-        IFS=',' read type value <<< "$completion"
-
-        if [[ $type == 'dir' ]]; then
-            COMPREPLY=()
-            compopt -o dirnames
-        elif [[ $type == 'file' ]]; then
-            COMPREPLY=()
-            compopt -o default
-        elif [[ $type == 'plain' ]]; then
-            COMPREPLY+=($value)
-        fi
-    done
+    while IFS= read -r completion; do
+        case ${completion%%,*} in
+            dir) COMPREPLY=(); compopt -o dirnames ;;
+            file) COMPREPLY=(); compopt -o default ;;
+            plain) COMPREPLY+=("${completion#*,}") ;;
+        esac
+    done <<< "$response"
 
     return 0
 }

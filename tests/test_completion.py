@@ -17,8 +17,16 @@ from aomlog.simulator import Job
 SCRIPTS = {"bash": "aomlog.bash", "zsh": "_aomlog", "fish": "aomlog.fish"}
 
 
-def completion_env(line):
+BASH_WORDBREAKS = " \t\n\"'><=;|&(:"  # bash's default COMP_WORDBREAKS
+
+
+def completion_env(line, wordbreaks=BASH_WORDBREAKS):
     """What bash's completion script passes aomlog for ``line`` (the cursor at its end)."""
+    return {"_AOMLOG_COMPLETE": "bash_complete", "COMP_LINE": line, "COMP_WORDBREAKS": wordbreaks}
+
+
+def old_completion_env(line):
+    """What the bash script of aomlog 0.x and click pass: bash's words, joined by spaces."""
     words = shlex.split(line)
     cword = len(words) if line.endswith(" ") else len(words) - 1
     return {"_AOMLOG_COMPLETE": "bash_complete", "COMP_WORDS": line, "COMP_CWORD": str(cword)}
@@ -28,9 +36,9 @@ def completion_env(line):
 def complete(monkeypatch, capsysbinary):
     """complete("aomlog tail --fo") -> the candidates, in order; asserts nothing reached stderr."""
 
-    def candidates(line):
+    def candidates(line, env=completion_env):
         with monkeypatch.context() as m:
-            for name, value in completion_env(line).items():
+            for name, value in env(line).items():
                 m.setenv(name, value)
             status = run()
         out, err = capsysbinary.readouterr()
@@ -110,6 +118,55 @@ def test_log_files_are_cached_for_a_moment(complete, simulator):
 
 def test_no_settings_completes_no_files(complete):
     assert complete("aomlog tail 10 10 --file ") == []  # no endpoint, region or project id
+
+
+def test_log_files_after_an_endpoint_url_typed_unquoted(complete, simulator):
+    # bash's own words split the URL at ":" ("http", ":", "//127.0.0.1", ":", "PORT")
+    sim = simulator([Job(10, 10, ["worker-0.log", "worker-1.log"], total_lines=5)])
+    for endpoint in (f"--endpoint {sim.url}", f"--endpoint={sim.url}"):
+        assert complete(f"aomlog tail 10 10 {endpoint} --project-id p0123 --file ") == ["worker-0.log", "worker-1.log"]
+        assert complete(f"aomlog tail {endpoint} 10 10 --project-id=p0123 --file w") == ["worker-0.log", "worker-1.log"]
+
+
+def test_candidates_fit_the_text_bash_replaces(complete, simulator):
+    """bash replaces only what follows the last ":" or "=" of the word being typed."""
+    sim = simulator([Job(20, 1, ["node:0.log", "node:1.log", "other.log"], total_lines=5)])
+    conn = " ".join(conn_args(sim))
+    assert complete(f"aomlog tail 20 1 {conn} --file ") == ["node:0.log", "node:1.log", "other.log"]
+    assert complete(f"aomlog tail 20 1 {conn} --file node:") == ["0.log", "1.log"]
+    assert complete(f"aomlog tail 20 1 {conn} --file node:1") == ["1.log"]
+    assert complete(f"aomlog tail 20 1 {conn} --file=node:1") == ["1.log"]
+    assert complete(f"aomlog tail 20 1 {conn} --file=n") == ["node:0.log", "node:1.log"]
+    assert complete(f"aomlog tail 20 1 {conn} --file 'node:1") == ["node:1.log"]  # inside quotes: the whole word
+    assert complete(f"aomlog tail 20 1 {conn} --file node\\:1") == ["node:1.log"]  # a quoted ":" splits nothing
+    assert complete("aomlog tail 10 10 --color=a") == ["auto", "always"]
+    assert complete("aomlog tail 10 10 --color=") == ["auto", "always", "never"]
+
+
+def test_candidates_fit_a_changed_comp_wordbreaks(complete, simulator):
+    # bash-completion users often take ":" out of COMP_WORDBREAKS; some take "=" out too
+    sim = simulator([Job(20, 1, ["node:0.log", "node:1.log"], total_lines=5)])
+    line = f"aomlog tail 20 1 {' '.join(conn_args(sim))} --file node:"
+    assert complete(line, lambda line: completion_env(line, " \t\n\"'><=;|&(")) == ["node:0.log", "node:1.log"]
+    no_equals = lambda line: completion_env(line, " \t\n\"'><;|&(:")  # noqa: E731
+    assert complete("aomlog tail 10 10 --color=a", no_equals) == ["--color=auto", "--color=always"]
+
+
+def test_the_line_is_split_as_the_shell_will(complete, clean_env):
+    config = clean_env / ".config" / "aomlog" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("[profiles.default]\n[profiles.'my staging']\n[profiles.staging]\n")
+    assert complete("aomlog tail --region 'cn north' 10 10 --profile st") == ["staging"]
+    assert complete('aomlog tail --region "cn:north" 10 10 --profile ') == ["default", "staging"]
+    assert complete("aomlog tail --region cn\\ north 10 10 --co") == ["--color"]
+    assert complete("aomlog tail 10 10 --color 'a") == ["auto", "always"]  # a quote still open
+    assert complete("aomlog tail 10 10 --color=\"n") == ["never"]
+
+
+def test_a_script_of_an_earlier_version_is_still_answered(complete):
+    """An installed completions/aomlog.bash from before sends COMP_WORDS and COMP_CWORD."""
+    assert complete("aomlog tail --fo", old_completion_env) == ["--follow"]
+    assert complete("aomlog tail 10 10 --color ", old_completion_env) == ["auto", "always", "never"]
 
 
 @pytest.fixture
