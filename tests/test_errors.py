@@ -255,3 +255,13 @@ def test_a_web_server_that_is_not_the_api(aomlog):
     finally:
         server.shutdown()
     assert_clean_error(r, 3, "no such API (HTTP 404)", "--endpoint")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--duration", "5"], "--duration needs --rate"),
+    (["--file", ""], "--file needs a file name"),
+    (["--error-rate", "0.6", "--throttle-rate", "0.6"], "add up to more than 1"),
+])
+def test_simulate_refuses_settings_it_would_ignore(aomlog, args, fragment):
+    r = aomlog("simulate", "--port", "0", *args)
+    assert_clean_error(r, 2, fragment)

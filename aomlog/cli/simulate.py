@@ -12,8 +12,8 @@ END_STATES = {"COMPLETED": 10, "FAILED": 11, "KILLED": 12, "CANCELED": 13, "LOST
 @click.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
-@click.option("--job-id", type=int, default=10, show_default=True)
-@click.option("--version-id", type=int, default=10, show_default=True)
+@click.option("--job-id", type=int, default=10, show_default=True, help="The simulated training job's id.")
+@click.option("--version-id", type=int, default=10, show_default=True, help="The simulated version's id.")
 @click.option("--file", "files", multiple=True, metavar="NAME",
               help="Log file name; repeat for a distributed job.  [default: log1.log]")
 @click.option("--lines", "total_lines", type=click.IntRange(min=0), default=1000, show_default=True,
@@ -52,9 +52,18 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
     Secrets come from the environment, never from the command line, so that
     aomlog run in the same environment signs with the same pair.
     """
+    from aomlog.errors import UsageError
     from aomlog.simulator import Job, Simulator
 
-    files = list(files) or ["log1.log"]
+    if duration is not None and not rate:
+        raise UsageError("--duration needs --rate: a static log has no end to wait for",
+                         "Add --rate LINES/S, e.g. --rate 20 --duration 60.")
+    if any(not name.strip() or "/" in name for name in files):
+        raise UsageError("--file needs a file name", "Pass names like --file log1.log.")
+    if error_rate + throttle_rate + drop_rate > 1:
+        raise UsageError("--error-rate, --throttle-rate and --drop-rate add up to more than 1",
+                         "Each is the share of requests that fail that way; together at most 1.")
+    files = list(dict.fromkeys(files)) or ["log1.log"]
     end = END_STATES[end_state.upper()]
     if rate:
         job = Job(job_id, version_id, files, seed=seed, initial_lines=min(total_lines, 200),
@@ -62,7 +71,6 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
     else:
         job = Job(job_id, version_id, files, seed=seed, total_lines=total_lines, status=end)
     credentials, described = _required_credentials(auth)
-    notice(f"aomlog simulator: credentials: {described}")
     sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions, **credentials)
     sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
                             "drop": drop_rate})
@@ -78,6 +86,7 @@ def simulate(port, job_id, version_id, files, total_lines, rate, duration, end_s
             f"  aomlog tail {job_id} {version_id} --file {files[0]} --endpoint {url} --project-id sim -f\n"
         )
         out.flush()
+        notice(f"aomlog simulator: credentials: {described}")
 
     try:
         sim.serve_forever(port=port, on_ready=ready)
