@@ -265,3 +265,9 @@ def test_a_web_server_that_is_not_the_api(aomlog):
 def test_simulate_refuses_settings_it_would_ignore(aomlog, args, fragment):
     r = aomlog("simulate", "--port", "0", *args)
     assert_clean_error(r, 2, fragment)
+
+
+def test_one_unknown_file_among_several_is_reported_before_any_output(simulator, aomlog):
+    sim = simulator([Job(7, 2, files=["job-a.0", "job-a.1"], total_lines=10, seed=1)])
+    r = aomlog("tail", 7, 2, "--file", "job-a.0", "--file", "nope", *conn_args(sim))
+    assert_clean_error(r, 4, "has no log file nope", "Its files: job-a.0, job-a.1.")

@@ -89,6 +89,12 @@ def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bo
         names = _all_files(client, job_id, version_id)
     else:
         names = list(dict.fromkeys(log_files)) or [_only_file(client, job_id, version_id)]
+        if len(names) > 1:  # check them all before printing any, not after the first file's lines
+            known = _all_files(client, job_id, version_id)
+            unknown = [name for name in names if name not in known]
+            if unknown:
+                raise NotFoundError(f"job {job_id} version {version_id} has no log file {', '.join(unknown)}",
+                                    f"Its files: {', '.join(known)}.")
     if base_line is not None and len(names) > 1:
         raise UsageError("--base-line takes a position in one log file, and several are chosen",
                          "Use --base-line with a single --file, or --cursor-file for several files.")
