@@ -200,7 +200,9 @@ class Client:
             # No redirects: requests would resend the token or a stale signature to the new place.
             resp = self.session.get(url, timeout=self.timeout, allow_redirects=False)
         except requests.exceptions.Timeout:
-            raise ApiError(f"timed out waiting for {_host(url)}", "The service may be slow; try again later.",
+            raise ApiError(f"timed out waiting for {_host(url)}",
+                           f"The service may be slow: try again later, or allow more with "
+                           f"--timeout (now {self.timeout[1]:g} s).",
                            transient=True) from None
         except requests.exceptions.SSLError:
             raise ApiError(f"the TLS handshake with {_host(url)} failed",

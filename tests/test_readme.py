@@ -28,3 +28,16 @@ def test_exit_statuses_in_readme_match_the_code():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = {int(n) for n in re.findall(r"^\| (\d+) \|", readme, re.M)}
     assert documented == {int(s) for s in ExitStatus}
+
+
+def test_readme_terminal_capture_is_what_aomlog_shows(simulator, aomlog):
+    """The README's tmux capture, from the command it names, markers and all."""
+    from aomlog.simulator import Job
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    capture = re.search(r"shows this \(captured.*?```text\n(.*?)```", readme, re.S).group(1)
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=2000, seed=0)])
+    r = aomlog("tail", 10, 10, "-n", "+1818", "--exclude", r"INFO \[train\]|Epoch \d+: ",
+               "--highlight", r"val_acc=\S+", "--color", "always", "--endpoint", sim.url, "--project-id", "sim")
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", r.out.decode("utf-8"))
+    assert shown.startswith(capture)

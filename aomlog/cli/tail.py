@@ -203,7 +203,7 @@ def _start(lines, from_start: bool, base_line: Optional[str]):
     if base_line is not None:
         if not base_line.strip().isdigit():
             raise UsageError(f"--base-line {base_line!r} is not a position",
-                             "Use a start_line/end_line value printed earlier, e.g. 1551252759254000002.")
+                             "Use an end_line value, e.g. from 'aomlog tail ... -o json' or a --cursor-file.")
         return ("after", base_line.strip())
     if from_start:
         return ("from", 1)
