@@ -218,3 +218,26 @@ def test_list_of_an_unknown_profile(aomlog, path):
     r = aomlog("configure", "list", "--profile", "nope")
     assert r.status == 3
     assert r.err.startswith(f"Error: no profile 'nope' (from --profile) in {path}; known profiles: default, work\n")
+
+
+def test_a_piped_empty_sk_does_not_shift_the_answers(aomlog, answers, path):
+    answers("AKNEW00000000000001", "", "cn-north-4", "0123456789abcdef")
+    r = aomlog("configure")
+    assert r.status == 3
+    assert "A value is needed for 'Secret access key (SK)'; nothing was saved" in r.err
+    assert not path.exists()
+
+
+def test_a_url_is_not_a_region(aomlog, answers, path):
+    answers("AKNEW00000000000001", "sk-new-000000000001", "https://modelarts.cn-north-4.myhuaweicloud.com", "p")
+    r = aomlog("configure")
+    assert r.status == 3 and "does not look like one" in r.err
+    assert not path.exists()
+
+
+def test_an_unusable_profile_name_from_the_environment_is_refused_before_asking(aomlog, answers, monkeypatch):
+    monkeypatch.setenv("AOMLOG_PROFILE", "my prof")
+    answers("AKNEW00000000000001", "sk-new-000000000001", "", "")
+    r = aomlog("configure")
+    assert r.status == 3
+    assert r.err.startswith("Error: the profile name 'my prof' from $AOMLOG_PROFILE is not usable")

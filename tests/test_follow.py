@@ -114,10 +114,18 @@ def test_one_notice_per_outage_and_one_when_back(simulator, t, capsysbinary):
 
 def test_throttle_waits_at_least_retry_after(simulator, t, capsysbinary):
     sim = growing(t, simulator)
-    sim.faults.retry_after = 4
-    sim.faults.push("429")
-    follow(sim, t)
-    assert any(s >= 4 for s in t.sleeps)
+    sim.faults.retry_after = 7  # longer than any wait of the follower's own
+    client = Client(sim.url, "p1", sleep=t.sleep)
+    pushed = []
+
+    def sleep(seconds):
+        if not pushed:  # throttled while following, not during the initial read
+            pushed.append(True)
+            sim.faults.push("429", only="aom-log")
+        t.sleep(seconds)
+
+    run_tail(client, 10, 10, "log1.log", ("last", 10), follow=True, clock=t.now, sleep=sleep)
+    assert 7 <= max(t.sleeps) < 8
 
 
 def test_authentication_failure_stops_at_once(simulator, t, capsysbinary):

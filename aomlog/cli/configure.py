@@ -60,13 +60,20 @@ def configure(ctx, profile: Optional[str]) -> int:
     from aomlog import config
 
     name = profile or os.environ.get(config.PROFILE_VAR) or config.DEFAULT_PROFILE
+    from aomlog.config_edit import PROFILE_NAME
+
+    if not PROFILE_NAME.match(name):  # before any question, not after the answers
+        from aomlog.errors import ConfigError
+
+        raise ConfigError(f"the profile name {name!r} from ${config.PROFILE_VAR} is not usable",
+                          "Profile names use letters, digits, '-' and '_'.")
     path = config.config_path()
     current = config.profiles_of(config.load_toml(path), path).get(name, {})  # a broken file stops here
     notice(f"Configuring profile '{name}' in {path}")
     changes = {
         "ak": _ask("Access key id (AK)", current.get("ak"), required=True),
         "sk": _ask("Secret access key (SK)", current.get("sk"), required=True, secret=True),
-        "region": _ask("Region, e.g. cn-north-4", current.get("region")),
+        "region": _ask("Region, e.g. cn-north-4", current.get("region"), pattern=config.REGION),
         "project_id": _ask("Project id", current.get("project_id")),
     }
     if (changes["ak"], changes["sk"]) != (current.get("ak"), current.get("sk")):
@@ -85,31 +92,40 @@ def configure(ctx, profile: Optional[str]) -> int:
     return 0
 
 
-def _ask(label: str, current: Optional[str], *, required: bool = False, secret: bool = False) -> Optional[str]:
+def _ask(label: str, current: Optional[str], *, required: bool = False, secret: bool = False,
+         pattern=None) -> Optional[str]:
     """One value; Enter keeps ``current``. Never echoes or prints a secret."""
     from aomlog.config import mask
+    from aomlog.errors import ConfigError
+
+    interactive = sys.stdin.isatty()
 
     if current:
         label += f" [{mask(current) if secret else current}]"
     while True:
-        if sys.stdin.isatty():
+        if interactive:
             value = click.prompt(label, default="", show_default=False, hide_input=secret, err=True)
         else:  # a script piping answers in: read lines, without writing to stdout
             notice(label + ": ")
             line = sys.stdin.readline()
             if not line:
-                from aomlog.errors import ConfigError
-
                 raise ConfigError(f"the input ended before '{label.split(' [')[0]}' was answered; nothing was saved",
                                   "Answer every question: AK, SK, region, project id (an empty line keeps a value).")
             value = line
         value = value.strip()
-        if value and any(ch.isspace() for ch in value) and required:
-            notice("No spaces, please.")
-            continue
-        if value or current or not required:
+        problem = None
+        if value and any(ch.isspace() for ch in value) and (required or pattern):
+            problem = "No spaces, please."
+        elif value and pattern is not None and not pattern.match(value):
+            problem = f"{value!r} does not look like one (a URL goes in --endpoint)."
+        elif not (value or current or not required):
+            problem = "A value is needed."
+        if problem is None:
             return value or current
-        notice("A value is needed.")
+        if not interactive:  # asking again would take the next answer for this one
+            raise ConfigError(f"{problem.rstrip('.')} for '{label.split(' [')[0]}'; nothing was saved",
+                              "Pipe in one line per question: AK, SK, region, project id.")
+        notice(problem)
 
 
 @configure.command("list")
