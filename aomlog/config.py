@@ -169,7 +169,7 @@ def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]]
     """
     env = os.environ if env is None else env
     settings = Settings()
-    profile_name, profile_source = _profile_choice(flags, env)
+    profile_name, profile_source = profile_choice(flags, env)
     layers = [
         _Layer({k: v for k, v in flags.items() if k in PROFILE_KEYS and k not in SECRETS and v},
                {k: f"--{k.replace('_', '-')}" for k in PROFILE_KEYS}, "the command line"),
@@ -253,7 +253,7 @@ def _resolve_credentials(settings: Settings, chain: _Chain) -> None:
         return
 
 
-def _profile_choice(flags: Mapping[str, Optional[str]], env: Mapping[str, str]):
+def profile_choice(flags: Mapping[str, Optional[str]], env: Mapping[str, str]):
     if flags.get("profile"):
         return flags["profile"], "--profile"
     if env.get(PROFILE_VAR):
@@ -269,17 +269,18 @@ def config_path(env: Optional[Mapping[str, str]] = None) -> Path:
     env = os.environ if env is None else env
     if env.get(CONFIG_VAR):
         return Path(env[CONFIG_VAR]).expanduser()
-    xdg = env.get("XDG_CONFIG_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else home(env) / ".config"  # XDG: ignore relative paths
-    return base / "aomlog" / "config.toml"
+    return _xdg_base(env, "XDG_CONFIG_HOME", ".config") / "aomlog" / "config.toml"
 
 
 def cache_dir(env: Optional[Mapping[str, str]] = None) -> Path:
     """Where aomlog keeps what it may lose at any time (shell completion's recent jobs and file names)."""
     env = os.environ if env is None else env
-    xdg = env.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else home(env) / ".cache"  # XDG: ignore relative paths
-    return base / "aomlog"
+    return _xdg_base(env, "XDG_CACHE_HOME", ".cache") / "aomlog"
+
+
+def _xdg_base(env, var: str, default: str) -> Path:
+    xdg = env.get(var, "")
+    return Path(xdg) if os.path.isabs(xdg) else home(env) / default  # XDG: ignore relative paths
 
 
 def credentials_path(env: Optional[Mapping[str, str]] = None) -> Path:
@@ -291,14 +292,18 @@ def credentials_path(env: Optional[Mapping[str, str]] = None) -> Path:
 
 def load_toml(path: Path) -> dict:
     """The parsed config file ({} if there is none); ConfigError naming the line if invalid."""
+    return parse_toml(read_config_text(path), path)
+
+
+def read_config_text(path: Path) -> str:
+    """The config file's text ("" if there is none); ConfigError if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return ""
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
                           f"Check the file, or point ${CONFIG_VAR} at another one.") from None
-    return parse_toml(text, path)
 
 
 def parse_toml(text: str, path: Path) -> dict:

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from aomlog.config import load_toml, parse_toml, profiles_of
+from aomlog.config import parse_toml, profiles_of, read_config_text
 from aomlog.errors import ConfigError
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -26,8 +26,8 @@ def set_profile(path: Path, name: str, changes: Dict[str, Optional[str]]) -> Non
     if not PROFILE_NAME.match(name):
         raise ValueError(f"bad profile name {name!r}")
     path = Path(os.path.realpath(path))  # a symlinked config (dotfiles) stays a symlink
-    old = load_toml(path)  # refuses a broken file before anything is written
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_config_text(path)
+    old = parse_toml(text, path)  # refuses a broken file before anything is written
     new_text = _edit(text, name, changes)
 
     expected = dict(old)

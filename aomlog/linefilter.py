@@ -44,6 +44,10 @@ class LineFilter:
         return [i for i, line in enumerate(lines)
                 if (grep is None or grep.search(line)) and (exclude is None or not exclude.search(line))]
 
+    def select(self, lines: List[str]) -> List[str]:
+        """The lines to print (``lines`` itself when none may be left out)."""
+        return [lines[i] for i in self.kept(lines)] if self.selects else lines
+
     def spans(self, text: str) -> List[Tuple[int, int]]:
         """Where ``--highlight`` matches ``text``; empty matches are left out."""
         if self.highlight is None:

@@ -33,13 +33,12 @@ from typing import List, Optional
 from aomlog.pagescan import matching_lines
 
 ERROR, WARNING, INFO, DEBUG, PROGRESS, METRIC = range(6)
-NAMES = ("error", "warning", "info", "debug", "progress", "metric")
 
 HEAD = 80  # level words further into a line are message text, not the line's level
 
-_LEVEL = re.compile(r"(?<![\w-])(ERROR|CRITICAL|FATAL|WARNING|WARN|DEBUG|TRACE|VERBOSE)(?![\w-])")
 _LEVEL_KIND = {"ERROR": ERROR, "CRITICAL": ERROR, "FATAL": ERROR, "WARNING": WARNING, "WARN": WARNING,
                "DEBUG": DEBUG, "TRACE": DEBUG, "VERBOSE": DEBUG}
+_LEVEL = re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(_LEVEL_KIND))
 _LEVEL_WORDS = ("ERROR", "CRITICAL", "FATAL", "WARN", "DEBUG", "TRACE", "VERBOSE")
 # Without the look-behind and groups of _LEVEL this is ~5 times faster: it screens.
 _LEVEL_WORD = re.compile("|".join(_LEVEL_WORDS))

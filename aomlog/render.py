@@ -101,9 +101,6 @@ class _Writer:
             self.stream.write(data)
             self.stream.flush()
 
-    def flush(self) -> None:
-        self.stream.flush()
-
 
 class PlainRenderer(_Writer):
     """The log's own text, for pipes: nothing added but the ``[file] `` prefix of several files."""
@@ -111,15 +108,13 @@ class PlainRenderer(_Writer):
     def __init__(self, stream: BinaryIO, files: Sequence[str] = (), line_filter: Optional[LineFilter] = None):
         super().__init__(stream)
         self.prefixed = len(files) > 1  # with one file there is no prefix
-        self.line_filter = line_filter if line_filter and line_filter.selects else None
+        self.line_filter = line_filter or LineFilter()
 
     def page(self, log_file: str, page) -> None:
-        if not self.prefixed and self.line_filter is None:
+        if not self.prefixed and not self.line_filter.selects:
             self.write(encode(page.text))
             return
-        lines = page.lines
-        if self.line_filter is not None:
-            lines = [lines[i] for i in self.line_filter.kept(lines)]
+        lines = self.line_filter.select(page.lines)
         if lines:
             prefix = f"[{log_file}] " if self.prefixed else ""
             self.write(encode(prefix + ("\n" + prefix).join(lines) + "\n"))
@@ -144,7 +139,6 @@ class TerminalRenderer(_Writer):
         if not raw:
             return
         kinds = self._classifier(log_file).kinds(raw, page.text) if self.codes else [linekinds.INFO] * len(raw)
-        shown = lines_for_terminal(raw, page.text)
         lead = self._leads.get(log_file) or self._lead(log_file)
         tail = self.codes.tails if self.codes else self.PLAIN_TAILS
         line_filter = self.line_filter
@@ -152,9 +146,10 @@ class TerminalRenderer(_Writer):
         if self.codes and line_filter.highlight is not None:
             out = [self._highlighted(raw[i], kinds[i], lead, tail) for i in chosen]
         elif line_filter.selects:
+            shown = lines_for_terminal(raw, page.text)
             out = [lead[kinds[i]] + shown[i] + tail[kinds[i]] for i in chosen]
         else:
-            out = [lead[k] + text + tail[k] for k, text in zip(kinds, shown)]
+            out = [lead[k] + text + tail[k] for k, text in zip(kinds, lines_for_terminal(raw, page.text))]
         self.write(encode("".join(out)))
 
     def _classifier(self, log_file: str) -> linekinds.Classifier:
@@ -236,12 +231,10 @@ class JsonRenderer(_Writer):
         super().__init__(stream)
         self.job_id = str(job_id)
         self.version_id = str(version_id)
-        self.line_filter = line_filter if line_filter and line_filter.selects else None
+        self.line_filter = line_filter or LineFilter()
 
     def page(self, log_file: str, page) -> None:
-        lines = page.lines
-        if self.line_filter is not None:
-            lines = [lines[i] for i in self.line_filter.kept(lines)]
+        lines = self.line_filter.select(page.lines)
         if not lines:
             return
         try:

@@ -23,7 +23,7 @@ from aomlog.pagescan import matching_lines
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Any control character, \r included, and the rest of its line (see pagescan).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029][^\n]*")
+_UNSAFE = re.compile(_CONTROL.pattern + "[^\n]*")
 VISIBLE = {chr(c): "^" + chr(c + 64) for c in range(0x20)}
 VISIBLE["\x7f"] = "^?"
 VISIBLE.update({chr(c): "<U+%04X>" % c for c in (*range(0x80, 0xA0), 0x2028, 0x2029)})

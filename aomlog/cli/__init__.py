@@ -55,7 +55,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from aomlog.cli import completion, configure, simulate, tail
+    from aomlog.cli import configure, simulate, tail
 
     cli.add_command(tail.tail)
     cli.add_command(tail.files)

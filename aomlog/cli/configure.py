@@ -59,7 +59,7 @@ def configure(ctx, profile: Optional[str]) -> int:
         return 0
     from aomlog import config
 
-    name = profile or os.environ.get(config.PROFILE_VAR) or config.DEFAULT_PROFILE
+    name, source = config.profile_choice({"profile": profile}, os.environ)
     from aomlog.config_edit import PROFILE_NAME
 
     if not PROFILE_NAME.match(name):  # before any question, not after the answers

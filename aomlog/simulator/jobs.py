@@ -50,23 +50,21 @@ class LogFile:
 
     # -- positions ---------------------------------------------------------
 
-    def line_ms(self, i: int) -> int:
-        job = self.job
-        if i < job.history:
-            b = i // HIST_BLOCK
-            jitter = mix64(self.key ^ b) % (HIST_SPACING_MS - 1)
-            return job.hist_base_ms + b * HIST_SPACING_MS + jitter
-        k, _ = job.burst_of(i - job.history)
-        return job.burst_ms(k)
-
-    def position(self, i: int) -> int:
+    def _ms_and_offset(self, i: int):
+        """Line i's millisecond and its place among the lines sharing it."""
         job = self.job
         if i < job.history:
             b, off = divmod(i, HIST_BLOCK)
-            jitter = mix64(self.key ^ b) % (HIST_SPACING_MS - 1)
-            return (job.hist_base_ms + b * HIST_SPACING_MS + jitter) * MS + 2 + SEQ_STEP * off
+            return job.hist_base_ms + b * HIST_SPACING_MS + mix64(self.key ^ b) % (HIST_SPACING_MS - 1), off
         k, off = job.burst_of(i - job.history)
-        return job.burst_ms(k) * MS + 2 + SEQ_STEP * off
+        return job.burst_ms(k), off
+
+    def line_ms(self, i: int) -> int:
+        return self._ms_and_offset(i)[0]
+
+    def position(self, i: int) -> int:
+        ms, off = self._ms_and_offset(i)
+        return ms * MS + 2 + SEQ_STEP * off
 
     def index_at_or_after(self, pos: int, n: int) -> int:
         """The first index in [0, n) whose position is >= pos (n if none)."""
