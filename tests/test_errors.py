@@ -271,3 +271,15 @@ def test_one_unknown_file_among_several_is_reported_before_any_output(simulator,
     sim = simulator([Job(7, 2, files=["job-a.0", "job-a.1"], total_lines=10, seed=1)])
     r = aomlog("tail", 7, 2, "--file", "job-a.0", "--file", "nope", *conn_args(sim))
     assert_clean_error(r, 4, "has no log file nope", "Its files: job-a.0, job-a.1.")
+
+
+def test_follow_rides_out_an_outage_of_the_file_names_call(simulator, aomlog, sleeps, monkeypatch):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=10, seed=1)])
+    reached = []
+    monkeypatch.setattr("aomlog.cli.tail.run_tail", lambda client, job, version, names, *a, **k:
+                        reached.append(names) or 0)
+    sim.faults.push(*["503"] * 6)  # more than the 4 retries a plain tail allows
+    r = aomlog("tail", 10, 10, "-f", *conn_args(sim))
+    assert r.status == 0, r
+    assert reached == [["log1.log"]]
+    assert len(sleeps) == 6

@@ -83,7 +83,8 @@ def tail(job_id: str, version_id: str, log_files: Tuple[str, ...], all_files: bo
     if all_files and log_files:
         raise UsageError("--file and --all-files cannot be used together",
                          "Name the files with --file (repeat it), or take them all with --all-files.")
-    client = make_client(conn)
+    # With -f an outage is ridden out from the first request on, the file-names call included.
+    client = make_client(conn, **({"retries": float("inf")} if follow else {}))
     client.on_answer = _remember_job(job_id, version_id)
     if all_files:
         names = _all_files(client, job_id, version_id)
