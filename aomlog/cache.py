@@ -1,7 +1,8 @@
 """What aomlog keeps in the user's cache directory, for shell completion.
 
-- ``recent-jobs.json``: the jobs and versions ``tail`` and ``files`` read lately, newest
-  first, at most MAX_JOBS of them, offered for JOB_ID and VERSION_ID;
+- ``recent-jobs.json``: the jobs (and v1 versions) ``tail`` and ``files`` read lately, newest
+  first, at most MAX_JOBS of them, offered for JOB and VERSION;
+- ``job-list.json``: the ids and names of the jobs ``aomlog jobs`` listed last, offered for JOB;
 - ``file-names.json``: each version's log-file names as the API listed them, kept for
   NAMES_TTL seconds, so that pressing TAB again does not call the API again.
 
@@ -20,27 +21,44 @@ from aomlog import config
 
 FORMAT = 1
 MAX_JOBS = 20
+MAX_LISTED = 200
 NAMES_TTL = 60.0
 MAX_NAME_ENTRIES = 20
 MAX_NAMES = 1000
 MAX_FILE_BYTES = 1 << 20  # more than any file written here can hold: anything bigger is not ours
 
 
-def remember_job(job_id, version_id) -> None:
-    """Put the job and version first in the recent jobs."""
-    entry = (str(job_id), str(version_id))
+def remember_job(job_id, version_id=None) -> None:
+    """Put the job (and its v1 version) first in the recent jobs."""
+    entry = (str(job_id), None if version_id is None else str(version_id))
     jobs = [entry] + [job for job in recent_jobs() if job != entry]
     _write("recent-jobs.json", {"format": FORMAT,
                                 "jobs": [{"job": job, "version": version} for job, version in jobs[:MAX_JOBS]]})
 
 
-def recent_jobs() -> List[Tuple[str, str]]:
-    """(job id, version id) pairs, most recently read first."""
+def recent_jobs() -> List[Tuple[str, Optional[str]]]:
+    """(job id, v1 version id or None) pairs, most recently read first."""
     jobs = _read("recent-jobs.json").get("jobs")
     if not isinstance(jobs, list):
         return []
-    return [(e["job"], e["version"]) for e in jobs
-            if isinstance(e, dict) and isinstance(e.get("job"), str) and isinstance(e.get("version"), str)][:MAX_JOBS]
+    return [(e["job"], e.get("version")) for e in jobs
+            if isinstance(e, dict) and isinstance(e.get("job"), str)
+            and (e.get("version") is None or isinstance(e.get("version"), str))][:MAX_JOBS]
+
+
+def store_job_list(jobs: List[Tuple[str, Optional[str], str]]) -> None:
+    """The (id, v1 version or None, name) of the jobs just listed, newest first."""
+    _write("job-list.json", {"format": FORMAT, "jobs": [{"job": job, "version": version, "name": name}
+                                                        for job, version, name in jobs[:MAX_LISTED]]})
+
+
+def listed_jobs() -> List[Tuple[str, Optional[str], str]]:
+    jobs = _read("job-list.json").get("jobs")
+    if not isinstance(jobs, list):
+        return []
+    return [(e["job"], e.get("version"), e.get("name") or "") for e in jobs
+            if isinstance(e, dict) and isinstance(e.get("job"), str) and isinstance(e.get("name", ""), str)
+            and (e.get("version") is None or isinstance(e.get("version"), str))][:MAX_LISTED]
 
 
 def cached_file_names(key: str, now: Optional[float] = None) -> Optional[List[str]]:

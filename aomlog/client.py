@@ -1,98 +1,40 @@
-"""The HTTP client of the ModelArts training-log API.
+"""The transport of every API call: one session, signing, timeouts, retries, errors.
 
-It sends requests, retries what is transient and turns every failure into an
-``aomlog.errors`` exception. It never prints: a ``debug`` callback, when given,
+It sends requests, retries what is transient with one backoff policy and turns
+every failure into an ``aomlog.errors`` exception. It knows no API family's paths
+(those are in ``aomlog.api``) and never prints: a ``debug`` callback, when given,
 receives one line per request.
 """
 
 from __future__ import annotations
 
+import copy
 import json
-import random
 import time
-from dataclasses import dataclass
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, Optional, Union
 from urllib.parse import quote, urlencode
 
 import requests
 
-from aomlog.errors import ApiError, AuthError, ConfigError, NotFoundError
+from aomlog.backoff import Backoff
+from aomlog.errors import ApiError, AuthError, ConfigError, NoSuchApi, NotFoundError
 
 # Failures that say the job, version or file does not exist (API-FACTS.md, Errors).
 NOT_FOUND_TEXT = {
     "ModelArts.2775": ("training job not found",
-                       "Check the job id and version id (ModelArts console > Training Jobs)."),
-    "ModelArts.2818": ("no such log file, or not generated yet",
-                       "Check --file: 'aomlog files JOB VERSION' lists the files; a new job's log appears once it runs."),
-    "ModelArts.2819": ("the log file has already been cleared", "Its retention has passed: nothing is left to read."),
+                       "Check the job id (and version): 'aomlog jobs' lists your jobs."),
+    "ModelArts.2818": ("no such log, or not generated yet",
+                       "'aomlog files JOB' lists the job's log files or tasks; a new job's log appears once it runs."),
+    "ModelArts.2819": ("the log has already been cleared", "Its retention has passed: nothing is left to read."),
 }
 NOT_FOUND_CODES = set(NOT_FOUND_TEXT)
+NOT_GENERATED_CODE = "ModelArts.2818"
 ENDPOINT_HINT = "Check --endpoint/--region: it should be https://modelarts.REGION.myhuaweicloud.com."
 NOT_READY_CODE = "ModelArts.2776"
 # Retries wait through this; tests replace it so that no test waits for real.
 default_sleep = time.sleep
 # Position-like values that a server may refuse because it never issued them.
 BAD_ARGUMENT_CODES = {"ModelArts.0101", "ModelArts.0104"}
-
-
-@dataclass
-class Page:
-    """One answer of the aom-log call.
-
-    ``text`` is the page's lines, each ending in exactly one ``\\n`` ("" when
-    empty), so that pages concatenate into the log without lost or doubled lines.
-    """
-
-    text: str
-    count: int
-    start_line: Optional[str]
-    end_line: Optional[str]
-
-    @property
-    def lines(self) -> List[str]:
-        return self.text.split("\n")[:-1] if self.text else []
-
-
-def position(value) -> Optional[str]:
-    """A position as an exact decimal string; None for "no position".
-
-    Positions exceed 2**53, so a float would corrupt them: only ints and
-    strings are trusted.
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return None
-
-
-def count_of(value) -> Optional[int]:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def page_text(content: Optional[str], count: Optional[int]) -> Tuple[str, int]:
-    """Normalise ``content`` into newline-terminated lines.
-
-    The content is the lines joined by newlines and may or may not end with one.
-    When the server's count tells that a trailing empty piece is a real empty
-    line, it is kept.
-    """
-    if not content:
-        if count and count > 0:
-            return "\n" * count, count
-        return "", 0
-    pieces = content.count("\n") + 1
-    if content.endswith("\n") and count != pieces:
-        return content, pieces - 1
-    return content + "\n", pieces
 
 
 class Client:
@@ -103,9 +45,8 @@ class Client:
         auth=None,
         *,
         timeout=(5.0, 30.0),
-        retries: int = 4,
-        backoff: float = 0.5,
-        max_backoff: float = 8.0,
+        retries: Union[int, float] = 4,
+        backoff: Optional[Backoff] = None,
         sleep: Optional[Callable[[float], None]] = None,
         on_retry: Optional[Callable[[ApiError, int, float], None]] = None,
         debug: Optional[Callable[[str], None]] = None,
@@ -118,87 +59,62 @@ class Client:
         self.project_id = project_id
         self.timeout = timeout
         self.retries = retries
-        self.backoff = backoff
-        self.max_backoff = max_backoff
+        self.backoff = backoff or Backoff()
         self.sleep = sleep or default_sleep
         self.on_retry = on_retry
         self.debug = debug
         self.credential_source = credential_source  # e.g. "access key AK... from $HUAWEICLOUD_SDK_AK"
         self.credential_hint = credential_hint  # what to do when the gateway rejects it
         self.on_answer = on_answer  # called after each successful answer
-        self.session = session or requests.Session()
+        self.session = session or _session(self.endpoint)
         self.session.auth = auth
         self.session.headers["User-Agent"] = _user_agent()
 
-    # -- the API -------------------------------------------------------------
+    def clone(self) -> "Client":
+        """The same settings on a session of its own, for another thread: a requests
+        session is not meant to be shared between threads."""
+        twin = copy.copy(self)
+        twin.session = _session(self.endpoint)
+        twin.session.auth = self.session.auth
+        twin.session.headers.update(self.session.headers)
+        return twin
 
-    def _version_path(self, job_id: str, version_id: str) -> str:
-        return "/v1/{}/training-jobs/{}/versions/{}".format(
-            quote(self.project_id, safe=""), quote(str(job_id), safe=""), quote(str(version_id), safe="")
-        )
+    def get(self, path: str, params: Optional[dict] = None, *, what: str) -> dict:
+        """GET ``path`` (below the endpoint): the decoded JSON body, after any retries."""
+        return self._request("GET", path, params, None, what)
 
-    def aom_log(self, job_id, version_id, log_file: str, base_line: Optional[str] = None,
-                lines: int = 50, order: str = "desc") -> Page:
-        params = {"log_file": log_file, "base_line": base_line or "", "lines": str(lines), "order": order}
-        body = self._get(self._version_path(job_id, version_id) + "/aom-log", params,
-                         what=f"log file '{log_file}' of job {job_id} version {version_id}")
-        count = count_of(body.get("lines"))
-        text, n = page_text(body.get("content"), count)
-        return Page(text, n, position(body.get("start_line")), position(body.get("end_line")))
+    def post(self, path: str, body: dict, *, what: str) -> dict:
+        return self._request("POST", path, None, json.dumps(body).encode("utf-8"), what)
 
-    def file_names(self, job_id, version_id) -> List[str]:
-        body = self._get(self._version_path(job_id, version_id) + "/log/file-names", None,
-                         what=f"job {job_id} version {version_id}")
-        names = body.get("log_file_list")
-        if isinstance(names, str):  # the docs type the field as a String
-            names = [n.strip() for n in names.split(",") if n.strip()]
-        if not isinstance(names, list):
-            raise ApiError("the file-names call returned no 'log_file_list'",
-                           "This endpoint may not be a ModelArts API; check --endpoint.")
-        return [str(n) for n in names]
-
-    def version(self, job_id, version_id) -> dict:
-        return self._get(self._version_path(job_id, version_id), None,
-                         what=f"job {job_id} version {version_id}")
-
-    # -- transport -----------------------------------------------------------
-
-    def _get(self, path: str, params, *, what: str) -> dict:
+    def _request(self, method: str, path: str, params: Optional[dict], body: Optional[bytes], what: str) -> dict:
         url = self.endpoint + path
+        if params:
+            # Spaces as %20, as the signer encodes them, whatever the credentials.
+            url += "?" + urlencode(params, quote_via=quote, safe="~")
         attempt = 0
         while True:
             try:
-                body = self._get_once(url, params, what)
+                answer = self._once(method, url, body, what)
             except ApiError as err:
                 if not err.transient or attempt >= self.retries:
                     raise
                 attempt += 1
-                delay = self.retry_delay(attempt, err.retry_after)
+                delay = self.backoff.delay(attempt, err.retry_after)
                 if self.on_retry:
                     self.on_retry(err, attempt, delay)
                 self.sleep(delay)
                 continue
             if self.on_answer:
                 self.on_answer()
-            return body
+            return answer
 
-    def retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
-        """Exponential backoff with full jitter, never shorter than Retry-After."""
-        # The exponent is capped: retries may be unbounded, and 2.0 ** 1100 overflows.
-        cap = min(self.max_backoff, self.backoff * (2 ** min(attempt - 1, 30)))
-        delay = random.uniform(cap / 2, cap)
-        if retry_after is not None:
-            delay = max(delay, retry_after)
-        return delay
-
-    def _get_once(self, url: str, params, what: str) -> dict:
+    def _once(self, method: str, url: str, body: Optional[bytes], what: str) -> dict:
         started = time.monotonic()
-        if params:
-            # Spaces as %20, as the signer encodes them, whatever the credentials.
-            url += "?" + urlencode(params, quote_via=quote, safe="~")
+        headers = {"Content-Type": "application/json"} if body is not None else None
         try:
             # No redirects: requests would resend the token or a stale signature to the new place.
-            resp = self.session.get(url, timeout=self.timeout, allow_redirects=False)
+            resp = self.session.request(method, url, data=body, headers=headers, timeout=self.timeout,
+                                        allow_redirects=False)
         except requests.exceptions.Timeout:
             raise ApiError(f"timed out waiting for {_host(url)}",
                            f"The service may be slow: try again later, or allow more with "
@@ -257,7 +173,7 @@ class Client:
                            http_status=status, code=code, transient=True)
         if not isinstance(body, dict):
             if status == 404:  # a web server, but not this API at this path
-                raise ConfigError("the endpoint has no such API (HTTP 404)", ENDPOINT_HINT)
+                raise NoSuchApi("the endpoint has no such API (HTTP 404)", ENDPOINT_HINT)
             content_type = resp.headers.get("Content-Type", "").lower()
             kind = "an HTML page" if "html" in content_type else "a non-JSON body"
             # A JSON answer that does not parse was cut short on the way: worth another try.
@@ -267,9 +183,15 @@ class Client:
                            "Check --endpoint: it should be the ModelArts endpoint of your region.",
                            http_status=status, transient=cut_short)
         if code in NOT_FOUND_CODES:
-            raise NotFoundError(f"{what}: {NOT_FOUND_TEXT[code][0]} ({code})", NOT_FOUND_TEXT[code][1])
-        if status == 404 and (code or "").startswith("APIG"):
-            raise ConfigError(f"the endpoint has no such API (HTTP 404, {code})", ENDPOINT_HINT)
+            raise NotFoundError(f"{what}: {NOT_FOUND_TEXT[code][0]} ({code})", NOT_FOUND_TEXT[code][1], code=code)
+        if status == 404 and str(code or "").startswith("ModelArts."):
+            # The API itself, in its own words, says that what was asked for is not there.
+            raise NotFoundError(f"{what}: not found ({code}): {message or 'no message'}",
+                                "Check the id and name: 'aomlog jobs' lists your jobs, "
+                                "'aomlog files JOB' a job's log files or tasks.", code=code)
+        if status == 404:  # the gateway's "no such API", or a web server that is not the API
+            tag = f", {code}" if code else ""
+            raise NoSuchApi(f"the endpoint has no such API (HTTP 404{tag})", ENDPOINT_HINT)
         if status >= 400 or body.get("is_success") is False:
             tag = f" ({code})" if code else ""
             raise ApiError(f"the API refused the request (HTTP {status}){tag}: {message or 'no message'}",
@@ -338,6 +260,23 @@ def _reason(exc: Exception) -> str:
         if marker in text:
             return marker.lower()
     return type(exc).__name__
+
+
+def _session(endpoint: str) -> requests.Session:
+    """A session with the environment's proxy and CA settings resolved once.
+
+    requests otherwise scans the whole environment for proxies (and looks for
+    ~/.netrc) on every request: a tenth of a page's CPU (PERF-NOTES.md).
+    """
+    session = requests.Session()
+    try:
+        found = session.merge_environment_settings(endpoint, {}, None, None, None)
+    except Exception:  # a malformed proxy variable: leave it to requests, as before
+        return session
+    session.proxies.update(found.get("proxies") or {})
+    session.verify = found.get("verify", True)
+    session.trust_env = False
+    return session
 
 
 def _user_agent() -> str:

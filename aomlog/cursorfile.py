@@ -1,7 +1,7 @@
 """The ``--cursor-file``: where a follower stopped, so a restarted one goes on from there.
 
-It is JSON naming the job, version and, per log file, the newest position
-printed. It is replaced atomically (write a temporary file, then rename), so a
+It is JSON naming the job, version (null for a v2 job) and, per stream (log
+file or task), the newest position printed. It is replaced atomically (write a temporary file, then rename), so a
 follower killed at any moment leaves either the old or the new cursor, never half.
 """
 
@@ -19,10 +19,10 @@ FORMAT = 1
 
 
 class CursorFile:
-    def __init__(self, path: str, job_id: str, version_id: str):
+    def __init__(self, path: str, job_id: str, version_id: Optional[str]):
         self.path = Path(path)
         self.job_id = str(job_id)
-        self.version_id = str(version_id)
+        self.version_id = None if version_id is None else str(version_id)
         self.positions: Dict[str, str] = {}
 
     def load(self) -> Dict[str, str]:
@@ -44,13 +44,15 @@ class CursorFile:
         try:
             data = json.loads(raw)
             positions = {str(k): str(v) for k, v in data["positions"].items()}
-            owner = (str(data["job_id"]), str(data["version_id"]))
+            version = data.get("version_id")
+            owner = (str(data["job_id"]), None if version is None else str(version))
             if not all(v.isdigit() for v in positions.values()):
                 raise ValueError("a position is not a number")
         except (ValueError, KeyError, TypeError, AttributeError):
             raise UsageError(f"cursor file {self.path} is not an aomlog cursor file", hint) from None
         if owner != (self.job_id, self.version_id):
-            raise UsageError(f"cursor file {self.path} belongs to job {owner[0]} version {owner[1]}", hint)
+            whose = f"job {owner[0]}" + (f" version {owner[1]}" if owner[1] is not None else "")
+            raise UsageError(f"cursor file {self.path} belongs to {whose}", hint)
         self.positions = positions
         return dict(positions)
 

@@ -44,8 +44,17 @@ class AuthError(ConfigError):
     """The server rejected the credentials. Never retried: five in a row lock the key."""
 
 
+class NoSuchApi(ConfigError):
+    """The endpoint answers, but not with this API (a wrong endpoint, or a region without the old API)."""
+
+
 class NotFoundError(AomlogError):
     status = ExitStatus.NOT_FOUND
+
+    def __init__(self, message: str, hint: Optional[str] = None, status: Optional[int] = None, *,
+                 code: Optional[str] = None):
+        super().__init__(message, hint, status)
+        self.code = code  # the API's error code, when it said so itself
 
 
 class ApiError(AomlogError):

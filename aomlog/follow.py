@@ -1,33 +1,31 @@
-"""Following a growing log until the job ends, without losing or repeating a line.
+"""The polling policy of ``-f``: when to read, when to ask for the job's state, when to stop.
 
-Each file has a ``LogReader`` whose cursor only moves to positions the server
+Each stream has a ``LogReader`` whose cursor only moves to positions the server
 returned. A full page means more is waiting, so it asks again at once; it sleeps
-only when every file is caught up, briefly after new lines and longer while the
-log is idle. Transient failures are ridden out from the cursor. The version's
-status is checked now and then; once it is final the log is read to its end.
-Clock and sleep are injected, so the loop is tested without waiting.
+only when every stream is caught up, briefly after new lines and longer while
+the log is idle. A job usually ends right after its last line, so its state is
+asked for soon after the log goes quiet, then less and less often. Once the
+state is final the log is read to its end, and once more after a grace period
+for late lines. Transient failures are ridden out from the cursors. Clock and
+sleep are injected, so the loop is tested without waiting.
+
+``run`` is a generator of (reader, page): the caller writes each page before
+asking for the next, and gets the final ``JobState`` as the generator's value.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass
-from typing import Callable, List, Optional
+from typing import Callable, Generator, List, Optional, Sequence, Tuple, TypeVar
 
+from aomlog.api.base import JobState, Page
+from aomlog.backoff import Backoff
 from aomlog.errors import ApiError
 from aomlog.paging import LogReader
 
-STATUS_NAMES = {
-    0: "UNKNOWN", 1: "INIT", 2: "IMAGE_CREATING", 3: "IMAGE_FAILED", 4: "SUBMIT_TRYING",
-    5: "SUBMIT_FAILED", 6: "DELETE_FAILED", 7: "WAITING", 8: "RUNNING", 9: "KILLING",
-    10: "COMPLETED", 11: "FAILED", 12: "KILLED", 13: "CANCELED", 14: "LOST", 15: "SCALING",
-    16: "SUBMIT_MODEL_FAILED", 17: "DEPLOY_SERVICE_FAILED", 18: "CHECK_INIT", 19: "CHECK_RUNNING",
-    20: "CHECK_RUNNING_COMPLETED", 21: "CHECK_FAILED", 22: "MOUNT_FAILED",
-}
-# The docs do not say which states are final; these are, by their names (API-FACTS.md).
-FINAL = {3, 5, 6, 10, 11, 12, 13, 14, 16, 17, 20, 21, 22}
-SUCCESS = {10, 20}
+T = TypeVar("T")
+Polled = Generator[Tuple[LogReader, Page], None, JobState]
 
 
 @dataclass
@@ -35,146 +33,133 @@ class Timing:
     interval: float = 0.5  # wait after a poll that brought new lines
     max_interval: float = 5.0  # the longest wait while the log is idle
     growth: float = 1.5  # how the wait grows with each idle poll
-    status_every: float = 30.0  # seconds between checks of the job's status
+    # Seconds of quiet after which the job's state is asked for; then every `status_every`.
+    status_after: Sequence[float] = (1.0, 3.0, 8.0, 16.0)
+    status_every: float = 30.0
     grace: float = 2.0  # after the job ends, logs may still be arriving for this long
     max_backoff: float = 30.0  # the longest wait between tries while the API fails
 
 
-@dataclass
-class JobEnd:
-    status: int
-    duration_ms: Optional[int]
+class Outage:
+    """Riding out transient failures: one notice when the API stops answering, one when it is back."""
 
-    @property
-    def name(self) -> str:
-        return STATUS_NAMES.get(self.status, f"status {self.status}")
+    def __init__(self, notify: Callable[[str], None], backoff: Backoff):
+        self.notify = notify
+        self.backoff = backoff
+        self.failing: Optional[ApiError] = None
+        self.failures = 0
 
-    @property
-    def succeeded(self) -> bool:
-        return self.status in SUCCESS
+    def attempt(self, call: Callable[[], T]) -> Optional[T]:
+        """``call()``, or None when it failed in a way worth riding out."""
+        try:
+            result = call()
+        except ApiError as err:
+            if not err.transient:
+                raise
+            self.failed(err)
+            return None
+        self.recovered()
+        return result
+
+    def failed(self, err: ApiError) -> None:
+        self.failures += 1
+        if self.failing is None:
+            self.notify(f"aomlog: {err.message}; retrying until the API answers again (Ctrl-C to stop)")
+        self.failing = err
+
+    def recovered(self) -> None:
+        if self.failing is not None:
+            self.notify("aomlog: the API answers again; resuming from the last position")
+        self.failing = None
+        self.failures = 0
+
+    def wait(self) -> float:
+        """How long to wait before the next try."""
+        return self.backoff.delay(self.failures + 1, self.failing.retry_after if self.failing else None)
 
 
 class Follower:
     def __init__(
         self,
         readers: List[LogReader],
-        emit: Callable[[LogReader, object], None],
-        job_status: Callable[[], dict],
+        job_state: Callable[[], JobState],
         *,
         timing: Optional[Timing] = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         notify: Callable[[str], None] = lambda text: None,
-        jitter: Callable[[float, float], float] = random.uniform,
+        backoff: Optional[Backoff] = None,
     ):
         self.readers = readers
-        self.emit = emit
-        self.job_status = job_status
+        self.job_state = job_state
         self.timing = timing or Timing()
         self.clock = clock
         self.sleep = sleep
-        self.notify = notify
-        self.jitter = jitter
-        self.failing: Optional[ApiError] = None
-        self.failures = 0
-        self.retry_after: Optional[float] = None
+        self.outage = Outage(notify, backoff or Backoff(self.timing.interval, self.timing.max_backoff))
 
-    def run(self) -> JobEnd:
-        """Follow until the job is over; returns how it ended."""
+    def run(self, state: Optional[JobState] = None) -> Polled:
+        """Follow until the job is over; the value is its final state. ``state``: one just read."""
         timing = self.timing
         wait = timing.interval
-        end = self._check_status()
-        next_check = self.clock() + timing.status_every
+        end = state if state is not None and state.phase.final else None
+        if state is None:
+            end = self._final_state()
+        quiet_since = last_check = self.clock()
+        checks = 0  # state checks during this quiet spell
         while end is None:
-            got = self._poll()
+            got = yield from self._poll()
             if got is None:  # the API failed: back off, then resume from the cursors
-                self.sleep(self._backoff())
+                self.sleep(self.outage.wait())
                 continue
-            wait = timing.interval if got else min(wait * timing.growth, timing.max_interval)
-            if not got and self.clock() >= next_check:
-                end = self._check_status()
-                next_check = self.clock() + timing.status_every
+            now = self.clock()
+            if got:
+                wait, quiet_since, checks = timing.interval, now, 0
+            else:
+                wait = min(wait * timing.growth, timing.max_interval)
+            quiet_due = not got and now - quiet_since >= self._check_at(checks)
+            if quiet_due or now - last_check >= timing.status_every:
+                end = self._final_state()
+                last_check = now
+                checks += quiet_due
                 if end is not None:
                     break
             self.sleep(wait)
-        self._drain()
+        yield from self._drain()
         return end
 
-    def _drain(self) -> None:
+    def _check_at(self, checks: int) -> float:
+        """Seconds into a quiet spell of the state check number ``checks``."""
+        after = self.timing.status_after
+        if checks < len(after):
+            return after[checks]
+        return (after[-1] if after else 0.0) + self.timing.status_every * (checks - len(after) + 1)
+
+    def _drain(self):
         """Read to the end, then once more after a grace period for late lines."""
-        while self._poll() is None:
-            self.sleep(self._backoff())
+        while (yield from self._poll()) is None:
+            self.sleep(self.outage.wait())
         self.sleep(self.timing.grace)
-        while self._poll() is None:
-            self.sleep(self._backoff())
+        while (yield from self._poll()) is None:
+            self.sleep(self.outage.wait())
 
-    def _poll(self) -> Optional[int]:
-        """Read every file onward to its current end; the number of new lines, or None on failure."""
-        return self._attempt(self._read_all)
-
-    def _read_all(self) -> int:
+    def _poll(self) -> Generator[Tuple[LogReader, Page], None, Optional[int]]:
+        """Read every stream onward to its current end: the number of new lines, or None on failure."""
         got = 0
-        for reader in self.readers:
-            for page in reader.onward(None):
-                self._recovered()  # say the API is back before its first lines, not after a backlog
-                self.emit(reader, page)
-                got += page.count
-        return got
-
-    def _attempt(self, call):
-        """``call()``, or None when the API failed in a way worth riding out."""
         try:
-            result = call()
+            for reader in self.readers:
+                for page in reader.onward(None):
+                    self.outage.recovered()  # say the API is back before its first lines, not after a backlog
+                    yield reader, page
+                    got += page.count
         except ApiError as err:
             if not err.transient:
                 raise
-            self._failed(err)
+            self.outage.failed(err)
             return None
-        self._recovered()
-        return result
+        self.outage.recovered()
+        return got
 
-    def _check_status(self) -> Optional[JobEnd]:
-        detail = self._attempt(self.job_status)
-        if not isinstance(detail, dict):
-            return None
-        status = detail.get("status")
-        try:
-            status = int(status)
-        except (TypeError, ValueError):
-            return None
-        if status not in FINAL:
-            return None
-        duration = detail.get("duration")
-        return JobEnd(status, int(duration) if isinstance(duration, (int, float)) else None)
-
-    def _failed(self, err: ApiError) -> None:
-        self.failures += 1
-        if self.failing is None:
-            self.notify(f"aomlog: {err.message}; retrying until the API answers again (Ctrl-C to stop)")
-        self.failing = err
-        self.retry_after = err.retry_after
-
-    def _recovered(self) -> None:
-        if self.failing is not None:
-            self.notify("aomlog: the API answers again; resuming from the last position")
-        self.failing = None
-        self.failures = 0
-        self.retry_after = None
-
-    def _backoff(self) -> float:
-        cap = min(self.timing.max_backoff, self.timing.interval * 2 ** min(self.failures, 10))
-        delay = self.jitter(cap / 2, cap)
-        return delay if self.retry_after is None else max(delay, self.retry_after)
-
-
-def format_duration(ms: Optional[int]) -> str:
-    if ms is None:
-        return "unknown time"
-    seconds = int(ms // 1000)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}m{seconds:02d}s"
-    if minutes:
-        return f"{minutes}m{seconds:02d}s"
-    return f"{seconds}s"
+    def _final_state(self) -> Optional[JobState]:
+        """The job's state if it is final; None while it runs, or when the API failed to say."""
+        state = self.outage.attempt(self.job_state)
+        return state if state is not None and state.phase.final else None

@@ -1,45 +1,99 @@
-"""Paging through a log: the newest N lines, everything after a position, the whole log.
+"""Paging through one stream's log: the newest N lines, everything after a position, the whole log.
 
 The reader only ever moves with positions the server handed out: onward with
 ``base_line`` = the previous page's ``end_line``, back with ``base_line`` = the
 previous page's ``start_line``. That works whether or not the server includes
 ``base_line`` in its answer and whether ``end_line`` is inclusive or exclusive.
-It sees the client through one method, ``aom_log``, so tests can script it.
+
+Which ``order`` word reads onward is never taken on trust (v2's docs say the
+opposite of v1's, unconfirmed): ``Direction`` checks each answer read from a
+position against it (a page read onward starts at or after its ``base_line``, a
+page read back before it), swaps the words the first time the server disagrees,
+and from then on refuses an answer that goes the wrong way. Both readings give
+the same, exact output.
 """
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Protocol
+from typing import Callable, Dict, Iterator, List, Optional
 
-from aomlog.client import BAD_ARGUMENT_CODES, Page
+from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
+from aomlog.client import BAD_ARGUMENT_CODES
 from aomlog.errors import ApiError
 
 PAGE_LIMIT = 500  # the API's maximum lines per call
-ONWARD, BACK = "desc", "asc"  # the API's names: desc reads onward, asc reads back
+Fetch = Callable[[Optional[str], int, str], Page]  # (base_line, lines, order word) -> Page
 
 
-class _NotTheStart(Exception):
-    pass
+def _went(base: Optional[str], page: Page) -> Optional[str]:
+    """Which way a page read from ``base`` went: ONWARD, BACK, or None when it cannot tell."""
+    if base is None or not page.count or page.start_line is None:
+        return None
+    try:
+        return ONWARD if int(page.start_line) >= int(base) else BACK
+    except ValueError:
+        return None
 
 
-class PageSource(Protocol):
-    def aom_log(self, job_id, version_id, log_file: str, base_line: Optional[str] = None,
-                lines: int = 50, order: str = "desc") -> Page: ...
+class Direction:
+    """The order words of one job, learned from the positions its pages come back with."""
+
+    def __init__(self, words: Dict[str, str]):
+        self.words = dict(words)
+        self.known = False
+
+    def fetch(self, call: Fetch, base: Optional[str], lines: int, way: str) -> Page:
+        page = call(base, lines, self.words[way])
+        went = _went(base, page)
+        if went == way or base is None:
+            self.known = self.known or went is not None
+            return page
+        if went is None:  # empty: nothing that way, or the word reads the other way
+            if self.known:
+                return page
+            other = call(base, lines, self.words[_opposite(way)])
+            went_other = _went(base, other)
+            if went_other is None:
+                return page  # nothing on either side of base: the empty answer is the truth
+            self.known = True
+            if went_other == way:
+                self._swap()
+                return other
+            return page
+        if self.known:
+            raise ApiError(f"the API read the log {'back' if way == ONWARD else 'onward'} when asked to read "
+                           f"{'onward' if way == ONWARD else 'back'} from position {base}",
+                           "This is not how the API has answered so far; run again with --debug and report it.")
+        self._swap()
+        self.known = True
+        return call(base, lines, self.words[way])
+
+    def _swap(self) -> None:
+        self.words = {ONWARD: self.words[BACK], BACK: self.words[ONWARD]}
+
+
+def _opposite(way: str) -> str:
+    return BACK if way == ONWARD else ONWARD
 
 
 class LogReader:
-    def __init__(self, client: PageSource, job_id, version_id, log_file: str, page_size: int = PAGE_LIMIT):
-        self.client = client
-        self.job_id = job_id
-        self.version_id = version_id
-        self.log_file = log_file
+    def __init__(self, api: JobApi, target: Target, direction: Optional[Direction] = None,
+                 page_size: int = PAGE_LIMIT):
+        self.api = api
+        self.target = target
+        self.direction = direction or Direction(api.order_words)
         self.page_size = max(1, min(page_size, PAGE_LIMIT))
         # The position to read onward from; None until a page has told us one.
         self.cursor: Optional[str] = None
 
-    def fetch(self, base_line: Optional[str], lines: int, order: str) -> Page:
-        return self.client.aom_log(self.job_id, self.version_id, self.log_file,
-                                   base_line=base_line, lines=lines, order=order)
+    @property
+    def stream(self) -> str:
+        return self.target.stream
+
+    def fetch(self, base_line: Optional[str], lines: int, way: str) -> Page:
+        lines = max(lines, self.api.min_lines)
+        return self.direction.fetch(lambda base, n, word: self.api.fetch(self.target, base, n, word),
+                                    base_line, lines, way)
 
     def _advance(self, page: Page) -> None:
         if page.end_line:  # an empty or missing end_line means "no news", not "start over"
@@ -71,7 +125,7 @@ class LogReader:
         pages.reverse()
         return pages
 
-    def onward(self, base_line: Optional[str]) -> Iterator[Page]:
+    def onward(self, base_line: Optional[str] = None) -> Iterator[Page]:
         """Every line after ``base_line`` (or the cursor), page by page, until the log's current end."""
         if base_line:
             self.cursor = base_line
@@ -89,30 +143,39 @@ class LogReader:
     def from_start(self) -> Iterator[Page]:
         """The whole log, oldest first, streamed: memory stays at one page.
 
-        ``base_line=0`` read onward is the natural start (positions are
-        timestamps), but a server may refuse a position it never issued. Then
-        walk back to the first page keeping only cursors, and read on from there.
+        The newest page comes first: when it is short, it is the whole log. Else a
+        line before it teaches which word reads back, and position 0 read onward is
+        the natural start (positions are timestamps). A server that reads 0 as "no
+        position" answers with the newest lines again; one that refuses 0 (it never
+        handed it out) is walked back to its first page, keeping only cursors.
         """
+        newest = self.fetch(None, self.page_size, ONWARD)
+        if newest.count < self.page_size or not newest.start_line:
+            self._advance(newest)
+            if newest.count:
+                yield newest
+            return
+        if not self.fetch(newest.start_line, 1, BACK).count:  # exactly one page long
+            first = newest
+        else:
+            first = self._first_page(newest)
+        self._advance(first)
+        yield first
+        yield from self.onward(None)
+
+    def _first_page(self, newest: Page) -> Page:
         try:
             first = self.fetch("0", self.page_size, ONWARD)
-            more = first.count >= self.page_size
-            # A server that reads 0 as "no position" answers with the newest lines:
-            # one line before them means this was not the beginning.
-            if first.count and first.start_line and self.fetch(first.start_line, 1, BACK).count:
-                raise _NotTheStart
-        except (ApiError, _NotTheStart) as err:
-            if isinstance(err, ApiError) and err.code not in BAD_ARGUMENT_CODES:
+        except ApiError as err:
+            if err.code not in BAD_ARGUMENT_CODES:
                 raise
-            first = self._oldest_page()
-            more = True  # the oldest page may be short and still have lines after it
-        self._advance(first)
-        if first.count:
-            yield first
-        if more and first.count and first.end_line:
-            yield from self.onward(None)
+            return self._oldest_page(newest)
+        # The log is longer than a page, so its first page starts before the newest one.
+        if not first.count or not first.start_line or int(first.start_line) >= int(newest.start_line or 0):
+            return self._oldest_page(newest)
+        return first
 
-    def _oldest_page(self) -> Page:
-        page = self.fetch(None, self.page_size, ONWARD)
+    def _oldest_page(self, page: Page) -> Page:
         while page.count and page.start_line:
             older = self.fetch(page.start_line, self.page_size, BACK)
             if older.count == 0:

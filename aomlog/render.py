@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Dict, List, Mapping, Optional, Sequence
 
 from aomlog import linekinds
+from aomlog.api.base import JobRef
 from aomlog.linefilter import LineFilter
 from aomlog.safetext import final_state, lines_for_terminal, visible
 
@@ -66,10 +67,10 @@ def wants_color(choice: str, isatty: bool, environ: Mapping[str, str]) -> bool:
     return isatty
 
 
-def make_renderer(display: Display, stream: BinaryIO, job_id, version_id, files: Sequence[str],
+def make_renderer(display: Display, stream: BinaryIO, job: JobRef, files: Sequence[str],
                   *, isatty: Optional[bool] = None, environ: Optional[Mapping[str, str]] = None):
     if display.format == "json":
-        return JsonRenderer(stream, job_id, version_id, display.line_filter)
+        return JsonRenderer(stream, job, display.line_filter)
     tty = _isatty(stream) if isatty is None else isatty
     color = wants_color(display.color, tty, os.environ if environ is None else environ)
     if not (tty or color):
@@ -225,12 +226,12 @@ class _AnsiCodes:
 
 
 class JsonRenderer(_Writer):
-    """One JSON object per line: job, version, file, the position to resume from, the text."""
+    """One JSON object per line: the job (v1: job, version, file; v2: job, task), the position
+    to resume from, the text."""
 
-    def __init__(self, stream: BinaryIO, job_id, version_id, line_filter: Optional[LineFilter] = None):
+    def __init__(self, stream: BinaryIO, job: JobRef, line_filter: Optional[LineFilter] = None):
         super().__init__(stream)
-        self.job_id = str(job_id)
-        self.version_id = str(version_id)
+        self.job = job
         self.line_filter = line_filter or LineFilter()
 
     def page(self, log_file: str, page) -> None:
@@ -248,8 +249,12 @@ class JsonRenderer(_Writer):
             return json.dumps(value, ensure_ascii=ensure_ascii)
 
         # Every line of a page shares all but its text: encode that once.
-        head = '{"job": %s, "version": %s, "file": %s, "end_line": %s, "text": ' % (
-            dumps(self.job_id), dumps(self.version_id), dumps(log_file), dumps(end_line))
+        if self.job.version is not None:
+            where = '"job": %s, "version": %s, "file": %s' % (
+                dumps(self.job.job_id), dumps(self.job.version), dumps(log_file))
+        else:
+            where = '"job": %s, "task": %s' % (dumps(self.job.job_id), dumps(log_file))
+        head = '{%s, "end_line": %s, "text": ' % (where, dumps(end_line))
         text = "".join([head + dumps(line) + "}\n" for line in lines])
         # Valid JSON either way, but tools that split lines on U+2028/U+2029
         # (Python's str.splitlines, older JavaScript) would cut a record in two.

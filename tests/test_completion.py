@@ -105,7 +105,8 @@ def test_log_files_come_from_the_api_for_the_typed_job(complete, simulator, monk
     monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", "p0123")
     assert complete("aomlog tail 10 10 --file o") == ["other.log"]
     assert complete("aomlog tail 10 11 --file ") == []  # no such version: nothing, quietly
-    assert complete("aomlog tail 10 --file ") == []  # no version typed yet
+    # No version typed: the newest version's files.
+    assert complete("aomlog tail 10 --file ") == ["worker-0.log", "worker-1.log", "other.log"]
 
 
 def test_log_files_are_cached_for_a_moment(complete, simulator):

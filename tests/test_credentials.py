@@ -107,12 +107,12 @@ def test_region_and_project_from_a_profile(aomlog, clean_env, monkeypatch):
     config_file(clean_env, '[profiles.default]\nregion = "cn-north-4"\nproject_id = "pp"\n')
     seen = []
 
-    def refuse(self, url, **kwargs):
+    def refuse(self, method, url, **kwargs):
         import requests
         seen.append(url)
         raise requests.exceptions.InvalidURL("stop here")
 
-    monkeypatch.setattr("requests.Session.get", refuse)
+    monkeypatch.setattr("requests.Session.request", refuse)
     aomlog("files", 10, 10)
     assert seen == ["https://modelarts.cn-north-4.myhuaweicloud.com/v1/pp/training-jobs/10/versions/10/log/file-names"]
 

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from aomlog.cli.tail import run_tail
 from aomlog.client import Client
 from aomlog.simulator import Job, ManualClock
 
+from engine import run_tail
 from conftest import expected_bytes
 
 FAILED = 11
@@ -243,33 +243,34 @@ def test_from_line_n_while_the_log_is_still_shorter(simulator, t, capsysbinary, 
 
 
 def test_the_api_is_said_to_be_back_before_its_backlog_is_printed():
+    from aomlog.api import JobRef, JobState, Phase, Target
     from aomlog.errors import ApiError
     from aomlog.follow import Follower
     from aomlog.paging import LogReader
 
-    from fakelog import FakeLogClient
+    from fakelog import FakeApi
 
-    class Flaky(FakeLogClient):
+    class Flaky(FakeApi):
         down = 0
 
-        def aom_log(self, *args, **kwargs):
+        def fetch(self, *args, **kwargs):
             if self.down:
                 self.down -= 1
                 raise ApiError("the API is unavailable (HTTP 503)", transient=True)
-            return super().aom_log(*args, **kwargs)
+            return super().fetch(*args, **kwargs)
 
-    client = Flaky({"f": [f"line {i}" for i in range(10)]})
-    reader = LogReader(client, 1, 1, "f")
+    api = Flaky({"f": [f"line {i}" for i in range(10)]})
+    reader = LogReader(api, Target(JobRef("v1", "1", "1"), "f"))
     reader.newest(0)
-    client.files["f"] += [f"late {i}" for i in range(1200)]
-    client.down = 2
+    api.files["f"] += [f"late {i}" for i in range(1200)]
+    api.down = 2
     said = []
-    statuses = iter([{"status": 8}, {"status": 10}])
+    states = iter([JobState(Phase.RUNNING, "RUNNING"), JobState(Phase.SUCCEEDED, "COMPLETED")])
     now = [0.0]
-    follower = Follower([reader], lambda r, page: said.append("page"), lambda: next(statuses),
-                        clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s),
-                        notify=said.append)
-    follower.run()
+    follower = Follower([reader], lambda: next(states), clock=lambda: now[0],
+                        sleep=lambda s: now.__setitem__(0, now[0] + s), notify=said.append)
+    for _ in follower.run():
+        said.append("page")
     assert said[0].endswith("(Ctrl-C to stop)")
     assert said[1] == "aomlog: the API answers again; resuming from the last position"
     assert said[2:] == ["page"] * 3

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from aomlog.cli.tail import run_tail
-from aomlog.client import Client, Page
+from aomlog.api import JobRef, Page
+from aomlog.client import Client
 from aomlog.render import JsonRenderer
 from aomlog.simulator import Job
 
+from engine import run_tail
 from conftest import ROOT, conn_args, expected_bytes
 from test_follow import t  # noqa: F401  (the shared manual clock fixture)
 
@@ -53,7 +54,7 @@ def test_one_file_has_no_prefix(sim, aomlog):
 @pytest.mark.parametrize("args, message", [
     ([], "has 2 log files: job-a.0, job-a.1"),
     (["--file", "job-a.0", "--all-files"], "--file and --all-files cannot be used together"),
-    (["--all-files", "--base-line", "1551252759254000002"], "--base-line takes a position in one log file"),
+    (["--all-files", "--base-line", "1551252759254000002"], "--base-line takes a position in one log, and several are chosen"),
 ])
 def test_choosing_files_wrongly_is_a_usage_error(sim, aomlog, args, message):
     r = aomlog("tail", 10, 10, *args, *conn_args(sim))
@@ -119,7 +120,7 @@ line_text = st.text(st.characters(exclude_characters="\n", codec=None, categorie
 @given(lines=st.lists(line_text, min_size=1, max_size=20), name=line_text)
 def test_json_output_is_valid_and_exact_for_any_text(lines, name):
     out = io.BytesIO()
-    JsonRenderer(out, 10, "v1", None).page(name, Page("".join(line + "\n" for line in lines), len(lines), "1", "99"))
+    JsonRenderer(out, JobRef("v1", "10", "v1"), None).page(name, Page("".join(line + "\n" for line in lines), len(lines), "1", "99"))
     data = out.getvalue()
     data.decode("utf-8")  # valid UTF-8 whatever the text (lone surrogates included)
     records = [json.loads(line) for line in data.split(b"\n")[:-1]]

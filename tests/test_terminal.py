@@ -5,19 +5,20 @@ Output goes to a real pseudo-terminal; the bytes are compared exactly.
 
 import re
 import subprocess
+import types
 
 import pytest
 
 import aomlog.cli.tail as tail_module
 from aomlog.cli import run
-from aomlog.cli.tail import run_tail
-from aomlog.client import Page
+from aomlog.api import Page
 from aomlog.linefilter import LineFilter
 from aomlog.render import Display, TerminalRenderer, wants_color
 from aomlog.simulator import Job
 
+from engine import run_tail
 from conftest import conn_args, spawn
-from fakelog import FakeLogClient
+from fakelog import FakeApi, FakeApis
 from ptycapture import PtyCapture
 
 # The marker and colour of each kind, as the terminal receives them.
@@ -52,7 +53,7 @@ def terminal(monkeypatch):
 
 
 def show(terminal, lines, **display):
-    run_tail(FakeLogClient({"log1.log": lines}), 10, 10, "log1.log", ("from", 1), display=Display(**display))
+    run_tail(FakeApi({"log1.log": lines}), 10, 10, "log1.log", ("from", 1), display=Display(**display))
     return terminal.output()
 
 
@@ -227,8 +228,8 @@ def test_force_color_colours_a_pipe(aomlog, monkeypatch):
 
 
 def _cli_with_fake_log(monkeypatch, lines):
-    client = FakeLogClient({"log1.log": lines})
-    monkeypatch.setattr(tail_module, "make_client", lambda conn: client)
+    monkeypatch.setattr(tail_module, "make_client", lambda conn: types.SimpleNamespace())
+    monkeypatch.setattr(tail_module, "_apis", lambda client: FakeApis(FakeApi({"log1.log": lines})))
 
 
 def test_aomlog_run_in_a_real_terminal_shows_the_training_log_marked_and_safe(simulator, monkeypatch):

@@ -37,8 +37,9 @@ def completion(shell: str) -> None:
       aomlog completion fish | source     ~/.config/fish/config.fish
 
     TAB then completes commands, options and their choices, --profile from the
-    config file, JOB_ID and VERSION_ID from the jobs tail and files read lately,
-    and --file from the API (at most about a second's wait, cached for a minute).
+    config file, JOB from the jobs tail and files read lately and the ids and names
+    'aomlog jobs' listed, VERSION from those, and --file and --task from the API (at
+    most about a second's wait, cached for a minute).
     """
     click.echo(script(click.get_current_context().find_root().command, shell), nl=False)
 
@@ -195,54 +196,64 @@ def profile_names(ctx: click.Context) -> List[str]:
 
 
 @_candidates
-def recent_job_ids(ctx: click.Context) -> List[str]:
+def job_ids(ctx: click.Context) -> List[str]:
+    """Jobs read lately, then the ids and names of the jobs 'aomlog jobs' listed last."""
     from aomlog import cache
 
-    return [job for job, _ in cache.recent_jobs()]
+    listed = cache.listed_jobs()
+    return ([job for job, _ in cache.recent_jobs()] + [job for job, _, _ in listed]
+            + [name for _, _, name in listed if name])
 
 
 @_candidates
 def recent_version_ids(ctx: click.Context) -> List[str]:
     from aomlog import cache
 
-    return [version for job, version in cache.recent_jobs() if job == ctx.params.get("job_id")]
+    job = ctx.params.get("job")
+    known = [(j, v) for j, v in cache.recent_jobs()] + [(j, v) for j, v, _ in cache.listed_jobs()]
+    return [version for j, version in known if j == job and version is not None]
 
 
 @_candidates
-def log_file_names(ctx: click.Context) -> List[str]:
-    """The version's log files, from a cache of a minute or the API, less those already named."""
+def stream_names(ctx: click.Context) -> List[str]:
+    """The job's log files or tasks, from a cache of a minute or the API, less those already named."""
     import time
 
     from aomlog import cache, config
 
     deadline = time.monotonic() + FETCH_BUDGET
     job, version = _typed_ids(ctx)
-    if not job or not version:
+    if not job:
         return []
     settings = config.resolve({name: ctx.params.get(name) for name in ("endpoint", "region", "project_id", "profile")})
-    key = " ".join((settings.endpoint, settings.project_id, job, version))
+    key = " ".join((settings.endpoint, settings.project_id, job, version or ""))
     names = cache.cached_file_names(key)
     if names is None:
-        from aomlog.client import Client
+        from aomlog.api import Apis
+        from aomlog.connect import connect
 
-        client = Client(settings.endpoint, settings.project_id, config.make_auth(settings),
-                        timeout=FETCH_BUDGET, retries=0)
-        names = _within(deadline - time.monotonic(), lambda: client.file_names(job, version))
+        apis = Apis(connect(settings, timeout=FETCH_BUDGET, retries=0))
+
+        def lookup() -> List[str]:
+            ref = apis.resolve(job, version)
+            return apis.of(ref).streams(ref)
+
+        names = _within(deadline - time.monotonic(), lookup)
         if names is None:
             return []
         cache.store_file_names(key, names)
-    chosen = ctx.params.get("log_files") or ()
+    chosen = set(ctx.params.get("files") or ()) | set(ctx.params.get("tasks") or ())
     return [name for name in names if name not in chosen]
 
 
 def _typed_ids(ctx: click.Context):
-    """JOB_ID and VERSION_ID as typed before the option being completed.
+    """JOB and VERSION as typed before the option being completed.
 
     An option left without its value (``--file <TAB>``) stops click's parsing before
     the arguments get their values: the words it had set aside for them are then in ctx.args.
     """
-    if ctx.params.get("version_id") is not None:
-        return ctx.params.get("job_id"), ctx.params["version_id"]
+    if ctx.params.get("job") is not None:
+        return ctx.params.get("job"), ctx.params.get("version")
     words = list(ctx.args[:2]) + [None, None]
     return words[0], words[1]
 

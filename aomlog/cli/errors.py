@@ -48,3 +48,36 @@ def _write(text: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+
+
+class StatusLine:
+    """One line on stderr that says what a waiting command is doing, rewritten in place on a
+    terminal (a new line for each change elsewhere, so logs of it stay readable)."""
+
+    def __init__(self) -> None:
+        self.text: Optional[str] = None
+
+    def _tty(self) -> bool:
+        try:
+            return sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def show(self, text: Optional[str]) -> None:
+        """Show ``text`` in place of the line shown; None takes the line away."""
+        if not self._tty():
+            if text is not None:
+                notice(text)
+            self.text = text
+            return
+        _write("\r\x1b[K" + (_safe(" ".join(text.split())) if text is not None else ""))
+        self.text = text
+
+    def notice(self, text: str) -> None:
+        """A notice of its own line, above the status line."""
+        if self.text is not None and self._tty():
+            _write("\r\x1b[K")
+            notice(text)
+            _write(_safe(" ".join(self.text.split())))
+        else:
+            notice(text)

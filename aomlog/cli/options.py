@@ -50,8 +50,7 @@ def resolve_settings(flags: dict):
 
 def make_client(conn: dict, **overrides):
     """A client for the resolved settings; raises ConfigError when a setting is missing."""
-    from aomlog import config
-    from aomlog.client import Client
+    from aomlog.connect import connect
 
     conn = dict(conn)
     timeout = conn.pop("timeout", 30.0)
@@ -59,17 +58,8 @@ def make_client(conn: dict, **overrides):
     settings = resolve_settings(conn)
     if debug:
         _debug_settings(settings)
-    return Client(
-        settings.endpoint,
-        settings.project_id,
-        config.make_auth(settings),
-        credential_source=settings.credential_source(),
-        credential_hint=settings.credential_hint(),
-        timeout=(min(5.0, timeout), timeout),
-        on_retry=_retry_notice,
-        debug=_debug if debug else None,
-        **overrides,
-    )
+    return connect(settings, timeout=timeout, on_retry=_retry_notice, debug=_debug if debug else None,
+                   **overrides)
 
 
 def _debug(text: str) -> None:

@@ -131,9 +131,13 @@ def demo() -> int:
     Starts the built-in simulator on a free port with a job that runs about 30
     seconds, and runs 'aomlog tail -f' against it.
     """
-    from aomlog.cli.tail import run_tail
+    from aomlog.api import Apis, JobRef
+    from aomlog.cli.errors import StatusLine
+    from aomlog.cli.tail import write_pages
     from aomlog.client import Client
+    from aomlog.follow import Timing
     from aomlog.simulator import Simulator, demo_job
+    from aomlog.tailing import Start, Streams, Tail
 
     job = demo_job()
     sim = Simulator(jobs=[job])
@@ -142,8 +146,11 @@ def demo() -> int:
         notice(f"aomlog demo: following simulated job {job.job_id} version {job.version_id} at {sim.url}\n"
                f"  (the same as: aomlog tail {job.job_id} {job.version_id} --file {job.files[0]} -f "
                f"--endpoint {sim.url} --project-id demo)")
-        client = Client(sim.url, "demo")
-        return run_tail(client, job.job_id, job.version_id, job.files[0], ("last", 50), follow=True,
-                        timing_args={"interval": 0.25, "max_interval": 1.0, "status_every": 2.0})
+        ref = JobRef("v1", str(job.job_id), str(job.version_id))
+        status = StatusLine()
+        engine = Tail(Apis(Client(sim.url, "demo", retries=0)).of(ref), ref, Streams((job.files[0],)), Start.last(50),
+                      follow=True, timing=Timing(interval=0.25, max_interval=1.0), notify=status.notice,
+                      status=status.show)
+        return write_pages(engine)
     finally:
         sim.stop()

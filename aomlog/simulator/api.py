@@ -1,178 +1,161 @@
-"""The API's behaviour, free of HTTP plumbing: (method, path, query) -> Response.
+"""The API's behaviour, free of HTTP plumbing: (method, path, query, body) -> Response.
 
-This is an independent reading of the published page and API-FACTS.md; where
-the docs are silent (is base_line included? is end_line inclusive? how to
-start at the beginning?) the choice is a constructor option so the client can
-be tested against every reading.
+This is an independent reading of the published pages, API-FACTS.md and
+API-FACTS-V2.md; where the docs are silent (is base_line included? is end_line
+inclusive? which way does v2's ``order`` read? does the search ``offset`` count
+items or pages?) the choice is a constructor option so the client can be tested
+against every reading. ``Api`` holds the jobs and options and routes each
+request to a handler: api_v1 (one version's calls), api_v2 (one v2 job's
+calls), lists (job lists and searches), projects (IAM's project lookup).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import threading
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Pattern, Tuple
+from urllib.parse import unquote
 
+from . import api_v1, api_v2, lists, pages
 from .clock import Clock
 from .jobs import Job
+from .pages import DEFAULT_LINES, MAX_LINES
+from .projects import DEFAULT_PROJECT_ID, DEFAULT_REGION, list_projects
+from .responses import Response, gateway_error, json_response, modelarts_error, no_such_api, v2_error
 
-MAX_LINES = 500
-DEFAULT_LINES = 50
+__all__ = ["Api", "Response", "gateway_error", "json_response", "modelarts_error", "v2_error", "kind_of",
+           "REQUEST_KINDS", "DEFAULT_LINES", "MAX_LINES"]
 
+# What kind of call a request is, for request_count and for faults aimed at one kind.
 KIND_AOM_LOG = "aom-log"
 KIND_FILE_NAMES = "file-names"
 KIND_DETAIL = "detail"
+KIND_VERSIONS = "versions"
+KIND_V1_LIST = "v1-list"
+KIND_V2_LOG = "v2-log"
+KIND_V2_DETAIL = "v2-detail"
+KIND_SEARCH = "search"
+KIND_IAM = "iam"
 KIND_OTHER = "other"
+REQUEST_KINDS = (KIND_AOM_LOG, KIND_FILE_NAMES, KIND_DETAIL, KIND_VERSIONS, KIND_V1_LIST, KIND_V2_LOG,
+                 KIND_V2_DETAIL, KIND_SEARCH, KIND_IAM, KIND_OTHER)
 
-_PATH = re.compile(r"^/v1/([^/]+)/training-jobs/([^/]+)/versions/([^/]+)(/aom-log|/log/file-names)?/?$")
-_DIGITS = re.compile(r"^[0-9]+$")
+V2_ORDERS = ("documented", "v1")
+SEARCH_OFFSETS = ("items", "pages")
 
-
-class Response:
-    def __init__(self, status: int, body: bytes = b"", content_type: str = "application/json;charset=UTF-8",
-                 headers: Optional[Dict[str, str]] = None):
-        self.status = status
-        self.body = body
-        self.content_type = content_type
-        self.headers = headers or {}
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
+Handler = Callable[["Api", Tuple[str, ...], Dict[str, str], bytes], Response]
 
 
-def json_response(status: int, obj: dict, headers: Optional[Dict[str, str]] = None) -> Response:
-    # ensure_ascii=False: the real service sends raw UTF-8, and clients must decode it.
-    return Response(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), headers=headers)
+class Route(NamedTuple):
+    method: str
+    pattern: Pattern
+    kind: str
+    family: str  # "v1" / "v2": a project id leads the path, errors in that family's shape; "iam": neither
+    handler: Handler
 
 
-def modelarts_error(code: str, message: str, status: int = 400) -> Response:
-    return json_response(status, {"is_success": False, "error_code": code, "error_message": message})
+def _route(method: str, template: str, kind: str, family: str, handler: Handler) -> Route:
+    # "{}" is one path segment; a trailing slash is tolerated, as the gateway does.
+    return Route(method, re.compile("^" + template.replace("{}", "([^/]+)") + "/?$"), kind, family, handler)
 
 
-def gateway_error(status: int, code: str, message: str, request_id: str,
-                  headers: Optional[Dict[str, str]] = None) -> Response:
-    return json_response(status, {"error_code": code, "error_msg": message, "request_id": request_id}, headers)
+ROUTES = (
+    _route("GET", "/v1/{}/training-jobs/{}/versions/{}/aom-log", KIND_AOM_LOG, "v1", api_v1.aom_log),
+    _route("GET", "/v1/{}/training-jobs/{}/versions/{}/log/file-names", KIND_FILE_NAMES, "v1", api_v1.file_names),
+    _route("GET", "/v1/{}/training-jobs/{}/versions/{}", KIND_DETAIL, "v1", api_v1.detail),
+    _route("GET", "/v1/{}/training-jobs/{}/versions", KIND_VERSIONS, "v1", lists.v1_versions),
+    _route("GET", "/v1/{}/training-jobs", KIND_V1_LIST, "v1", lists.v1_list),
+    _route("GET", "/v2/{}/training-jobs/{}/logs/{}", KIND_V2_LOG, "v2", api_v2.log),
+    _route("GET", "/v2/{}/training-jobs/{}", KIND_V2_DETAIL, "v2", api_v2.detail),
+    _route("POST", "/v2/{}/training-job-searches", KIND_SEARCH, "v2", lists.search),
+    _route("GET", "/v3/projects", KIND_IAM, "iam", list_projects),
+)
+
+
+def _match(path: str):
+    for route in ROUTES:
+        m = route.pattern.match(path)
+        if m:
+            return route, tuple(unquote(g) for g in m.groups())
+    return None, ()
 
 
 def kind_of(path: str) -> str:
-    m = _PATH.match(path)
-    if not m:
-        return KIND_OTHER
-    return {None: KIND_DETAIL, "/aom-log": KIND_AOM_LOG, "/log/file-names": KIND_FILE_NAMES}[m.group(4)]
+    route, _ = _match(path)
+    return route.kind if route else KIND_OTHER
 
 
 class Api:
     def __init__(self, clock: Clock, base_line_mode: str = "exclusive", strict_positions: bool = False,
-                 trailing_newline: bool = False, project_id: Optional[str] = None):
+                 trailing_newline: bool = False, project_id: Optional[str] = None, *,
+                 v2_order: str = "documented", search_offset: str = "items", v1_api: bool = True,
+                 projects: Optional[Dict[str, str]] = None):
         if base_line_mode not in ("exclusive", "inclusive"):
             raise ValueError("base_line_mode must be 'exclusive' or 'inclusive'")
+        if v2_order not in V2_ORDERS:
+            raise ValueError("v2_order must be 'documented' or 'v1'")
+        if search_offset not in SEARCH_OFFSETS:
+            raise ValueError("search_offset must be 'items' or 'pages'")
         self.clock = clock
         self.inclusive = base_line_mode == "inclusive"
         self.strict_positions = strict_positions
         self.trailing_newline = trailing_newline
         self.project_id = project_id
-        self.jobs: Dict[Tuple[int, int], Job] = {}
+        self.v2_order = v2_order
+        self.search_offset = search_offset
+        self.v1_api = v1_api
+        if projects is None:
+            projects = {DEFAULT_REGION: project_id or DEFAULT_PROJECT_ID}
+        self.projects = dict(projects)
+        self.jobs: Dict[tuple, Job] = {}
         self._lock = threading.Lock()
 
+    # -- jobs --------------------------------------------------------------
+
     def add_job(self, job: Job) -> Job:
-        if job.start_time is None:
-            job.set_start(self.clock.now())
+        job.place(self.clock.now())
         with self._lock:
-            self.jobs[(job.job_id, job.version_id)] = job
+            taken = {j.create_time for k, j in self.jobs.items() if k != job.key}
+            job.assign_create_time(taken)
+            self.jobs[job.key] = job
         return job
 
-    def handle(self, method: str, path: str, query: Dict[str, str], request_id: str) -> Response:
-        m = _PATH.match(path)
-        if method != "GET" or not m:
-            return gateway_error(404, "APIGW.0101",
-                                 "The API does not exist or has not been published in the environment", request_id)
-        project, job_s, version_s, tail = m.groups()
-        if self.project_id is not None and project != self.project_id:
-            return modelarts_error("ModelArts.0210", "The project ID in the URL does not match the token.", 403)
-        job, err = self._find(job_s, version_s)
-        if err is not None:
-            return err
-        if tail is None:
-            return json_response(200, job.detail(self.clock.now()))
-        if tail == "/log/file-names":
-            return json_response(200, {"is_success": True, "log_file_list": list(job.files)})
-        return self._aom_log(job, query)
-
-    def _find(self, job_s: str, version_s: str):
+    def snapshot(self) -> List[Job]:
         with self._lock:
-            ids = {k for k in self.jobs if str(k[0]) == job_s}
-            if not ids:
-                return None, modelarts_error("ModelArts.2775", "training job not found: job_id %s" % job_s)
-            job = next((self.jobs[k] for k in ids if str(k[1]) == version_s), None)
+            return list(self.jobs.values())
+
+    def find_v1(self, job_s: str, version_s: str):
+        """(job, None) or (None, the v1 error for an unknown job or version)."""
+        with self._lock:
+            versions = [j for k, j in self.jobs.items() if k[1] is not None and str(k[0]) == job_s]
+        if not versions:
+            return None, modelarts_error("ModelArts.2775", "training job not found: job_id %s" % job_s)
+        job = next((j for j in versions if str(j.version_id) == version_s), None)
         if job is None:
             return None, modelarts_error(
                 "ModelArts.2775", "training job version not found: job_id %s, version_id %s" % (job_s, version_s))
         return job, None
 
-    def _aom_log(self, job: Job, q: Dict[str, str]) -> Response:
-        name = q.get("log_file", "")
-        if not name:
-            return modelarts_error("ModelArts.0101", "Parameter log_file is required.")
-        raw = q.get("lines", "").strip()
-        if raw and not _DIGITS.match(raw):
-            return modelarts_error("ModelArts.0104", "Invalid parameter lines: %r, must be an integer" % raw)
-        n = int(raw) if raw else DEFAULT_LINES
-        if n > MAX_LINES:
-            return modelarts_error("ModelArts.0104", "Invalid parameter lines: %d, must be in [0, %d]" % (n, MAX_LINES))
-        order = q.get("order", "") or "desc"
-        if order not in ("desc", "asc"):
-            return modelarts_error("ModelArts.0104", "Invalid parameter order: %r, must be desc or asc" % order)
-        # The published request example has "base_line= 1551…": tolerate surrounding blanks.
-        raw = q.get("base_line", "").strip()
-        if raw and not _DIGITS.match(raw):
-            return modelarts_error("ModelArts.0104", "Invalid parameter base_line: %r" % raw)
-        base = int(raw) if raw else None
-        f = job.file(name)
-        if f is None:
-            return modelarts_error("ModelArts.2818", "Log file %s not found or not generated yet." % name)
+    def find_v2(self, job_id: str) -> Optional[Job]:
+        with self._lock:
+            return self.jobs.get((job_id, None))
 
-        count = job.visible(self.clock.now())
-        if base is not None and self.strict_positions and not self._issued(f, base, count):
-            return modelarts_error("ModelArts.0104", "Invalid parameter base_line: %d is not a log position" % base)
+    def read(self, job: Job, f, now: float, base: Optional[int], n: int, onward: bool) -> pages.Page:
+        """A page of log file f as this server's options cut it (raises pages.BadArgument)."""
+        return pages.read(f, job.visible(now), base, n, onward, inclusive=self.inclusive,
+                          strict=self.strict_positions, trailing_newline=self.trailing_newline)
 
-        if base is None:
-            lo, hi = max(0, count - n), count
-        elif order == "desc":
-            lo = f.index_at_or_after(base if self.inclusive else base + 1, count)
-            hi = min(count, lo + n)
-        else:
-            hi = f.index_at_or_after(base, count)
-            lo = max(0, hi - n)
+    # -- routing -----------------------------------------------------------
 
-        if lo >= hi:
-            # Empty page: echo the cursor so a client trusting it stays put;
-            # with no cursor there is nothing to echo.
-            start = base if base is not None else ""
-            end = str(base) if base is not None else ""
-            return self._page("", 0, start, end)
+    def handle(self, method: str, path: str, query: Dict[str, str], request_id: str, body: bytes = b"") -> Response:
+        route, args = _match(path)
+        if route is None or route.method != method or (route.family == "v1" and not self.v1_api):
+            # A region without the old API answers its paths as it answers any unknown one.
+            return no_such_api(request_id)
+        if route.family in ("v1", "v2"):
+            project, args = args[0], args[1:]
+            if self.project_id is not None and project != self.project_id:
+                error = modelarts_error if route.family == "v1" else v2_error
+                return error("ModelArts.0210", "The project ID in the URL does not match the token.", 403)
+        return route.handler(self, args, query, body)
 
-        lines = f.lines(lo, hi)
-        content = "\n".join(lines)
-        if self.trailing_newline:
-            content += "\n"
-        if not self.inclusive:
-            end_pos = f.position(hi - 1)
-        elif hi < count:
-            end_pos = f.position(hi)
-        else:
-            end_pos = f.position(hi - 1) + 1
-        return self._page(content, hi - lo, f.position(lo), str(end_pos))
-
-    def _issued(self, f, base: int, count: int) -> bool:
-        """Strict mode: is base a position this server could have handed out?"""
-        i = f.index_at_or_after(base, count)
-        if i < count and f.position(i) == base:
-            return True
-        return self.inclusive and i > 0 and f.position(i - 1) + 1 == base
-
-    @staticmethod
-    def _page(content: str, n: int, start, end: str) -> Response:
-        # Field types copy the published example: start_line a bare (> 2^53)
-        # number, end_line and lines strings.
-        return json_response(200, {"is_success": True, "start_line": start, "content": content,
-                                   "end_line": end, "lines": str(n)})

@@ -13,7 +13,7 @@ import threading
 from collections import deque
 from typing import Dict, List, Optional, Tuple
 
-from .api import Response, gateway_error
+from .api import REQUEST_KINDS, Response, gateway_error
 
 # "drop" closes the connection without a response; "nonjson" is a 200 whose
 # body is truncated JSON; "html" is a load balancer's 502 page.
@@ -28,8 +28,9 @@ class Faults:
     """Per-simulator fault settings.
 
     ``rates`` maps a kind to a probability per request; ``rate_scope`` limits
-    random faults to one path kind (e.g. "aom-log"); ``latency`` (seconds) is
-    slept with the real time.sleep on every request, for manual and bench use.
+    random faults to one request kind (e.g. "aom-log" or "v2-log": api.REQUEST_KINDS);
+    ``latency`` (seconds) is slept with the real time.sleep on every request, for
+    manual and bench use.
     """
 
     def __init__(self, seed: int = 0, rates: Optional[Dict[str, float]] = None, latency: float = 0.0,
@@ -40,7 +41,7 @@ class Faults:
         self.rates: Dict[str, float] = {}
         self.latency = latency
         self.retry_after = retry_after
-        self.rate_scope = rate_scope
+        self.rate_scope = _check_scope(rate_scope)
         self.applied: List[Tuple[str, str]] = []  # (fault kind, path kind), most recent last
         if rates:
             self.set_rates(**rates)
@@ -60,9 +61,10 @@ class Faults:
             self.rates = new
 
     def push(self, *kinds: str, only: Optional[str] = None) -> None:
-        """Make the next requests fail in this order; ``only="aom-log"`` spares other paths."""
+        """Make the next requests fail in this order; ``only="aom-log"`` spares other kinds."""
         for kind in kinds:
             _check(kind)
+        _check_scope(only)
         with self._lock:
             self._queue.extend((kind, only) for kind in kinds)
 
@@ -126,6 +128,13 @@ class Faults:
 def _check(kind: str) -> None:
     if kind not in KINDS:
         raise ValueError("unknown fault %r; known: %s" % (kind, ", ".join(KINDS)))
+
+
+def _check_scope(scope: Optional[str]) -> Optional[str]:
+    # A misspelt request kind would silently spare every request.
+    if scope is not None and scope not in REQUEST_KINDS:
+        raise ValueError("unknown request kind %r; known: %s" % (scope, ", ".join(REQUEST_KINDS)))
+    return scope
 
 
 def _seconds(value: float) -> str:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Iterator, List, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence, Set, Union
 
+from . import details
 from .logs import LogText, mix64, stable_key
+from .status import COMPLETED, INIT, RUNNING, SUCCESS, WAITING, code_of_phase, phase_of
 
 MS = 10**6  # position units per millisecond
 SEQ_STEP = 3
@@ -28,14 +30,11 @@ HIST_BLOCK = 4
 HIST_SPACING_MS = 25
 PATTERN = 16
 
-# Status codes of the v1 API (API-FACTS.md).
-WAITING = 7
-RUNNING = 8
-COMPLETED = 10
-FAILED = 11
-
 # 2026-11-27 07:32:39.254 UTC: when static jobs "started" (their logs end before it).
 STATIC_START = 1795764759.254
+# A job is created this long before its first log line (unless added with start_delay).
+CREATE_LEAD_MS = 4000
+DEFAULT_CREATING_S = 2.0
 
 
 class LogFile:
@@ -46,7 +45,7 @@ class LogFile:
         self.name = name
         self.key = stable_key("positions", job.seed, name)
         self.text = LogText(job.seed, name, rank=rank, world=len(job.files),
-                            total=job.total_lines, failed=job.end_status not in (COMPLETED, 20))
+                            total=job.total_lines, failed=job.end_status not in SUCCESS)
 
     # -- positions ---------------------------------------------------------
 
@@ -106,33 +105,69 @@ class LogFile:
 
 
 class Job:
-    """A training job version with one or more log files.
+    """A training job (v1: a version of one) with one or more log files.
+
+    v1 jobs have integer ids and a version (``Job(10, 10)``) and name their
+    logs by file; a v2 job has a UUID string id and no version
+    (``Job("3faf5c03-...", None, files=["worker-0", "worker-1"])``), its
+    "files" being its tasks (default ``["worker-0"]``).
 
     Static (``total_lines``, all present from the start) unless
     ``lines_per_second`` is given: then ``initial_lines`` exist at start and
     more appear at that average rate, in bursts averaging ``burst`` lines,
     until ``duration_s`` has passed (``None``: forever); its status is RUNNING
     until then and ``end_status`` after. ``start_time`` (seconds) defaults to
-    the simulator clock's now when the job is added (static jobs: a fixed date).
+    the simulator clock's now when the job is added (static jobs: a fixed date),
+    or ``start_delay`` seconds later: the first ``creating_s`` of the wait the
+    job is being created (INIT / "Creating"), then it queues (WAITING / "Pending").
+    ``end_phase`` names the end state as a v2 phase ("Completed", "Failed",
+    "Terminated", "Abnormal", ...) instead of ``end_status``/``status``.
+    ``create_time`` (epoch ms) defaults to a little before the first log line.
     """
 
-    def __init__(self, job_id: int, version_id: int, files: Sequence[str] = ("log1.log",), *,
+    def __init__(self, job_id: Union[int, str], version_id: Optional[int] = None,
+                 files: Optional[Sequence[str]] = None, *,
                  total_lines: Optional[int] = None, seed: int = 0,
                  initial_lines: int = 0, lines_per_second: Optional[float] = None,
                  duration_s: Optional[float] = None, burst: int = 1,
-                 end_status: int = COMPLETED, status: int = COMPLETED,
-                 start_time: Optional[float] = None, name: Optional[str] = None):
+                 end_status: int = COMPLETED, status: int = COMPLETED, end_phase: Optional[str] = None,
+                 start_time: Optional[float] = None, start_delay: Optional[float] = None,
+                 creating_s: float = DEFAULT_CREATING_S, create_time: Optional[int] = None,
+                 name: Optional[str] = None):
+        if version_id is None:
+            # v2: the id is an opaque string; a bare number would be mistaken for a v1 id.
+            if not isinstance(job_id, str) or not job_id or job_id.isdigit() or "/" in job_id:
+                raise ValueError("a v2 job (version_id=None) needs a UUID string id, not %r" % (job_id,))
+            self.job_id: Union[int, str] = job_id
+            self.version_id: Optional[int] = None
+            files = ["worker-0"] if files is None else files
+        else:
+            self.job_id = int(job_id)
+            self.version_id = int(version_id)
+            files = ["log1.log"] if files is None else files
         if not files:
             raise ValueError("a job needs at least one log file")
-        self.job_id = int(job_id)
-        self.version_id = int(version_id)
         self.files = list(files)
         self.seed = seed
-        self.name = name or "job-%d" % self.job_id
+        self.name = name or (("job-%d" % self.job_id) if self.api == "v1" else "trainjob-%s" % self.job_id[:8])
         self.growing = lines_per_second is not None
+        if end_phase is not None:
+            status = end_status = code_of_phase(end_phase)
         self.static_status = status
         self.end_status = end_status if self.growing else status
         self.duration_s = duration_s
+        if start_delay is not None:
+            if not self.growing:
+                raise ValueError("start_delay needs a growing job (lines_per_second)")
+            if start_time is not None:
+                raise ValueError("give start_time or start_delay, not both")
+            if start_delay < 0 or creating_s < 0:
+                raise ValueError("start_delay and creating_s cannot be negative")
+        self.start_delay = start_delay
+        self.creating_s = float(creating_s)
+        self.added_at: Optional[float] = None  # simulator time the job was added (delayed jobs only)
+        self.explicit_create_ms = None if create_time is None else int(create_time)
+        self._assigned_create_ms: Optional[int] = None
         if self.growing:
             if lines_per_second <= 0:
                 raise ValueError("lines_per_second must be positive")
@@ -146,6 +181,47 @@ class Job:
         if start_time is not None or not self.growing:
             self.set_start(STATIC_START if start_time is None else start_time)
         self._files = {name: LogFile(self, name, rank) for rank, name in enumerate(self.files)}
+
+    @property
+    def api(self) -> str:
+        """Which family of calls serves the job: "v1" or "v2"."""
+        return "v1" if self.version_id is not None else "v2"
+
+    @property
+    def key(self):
+        """How the simulator files the job: (job_id, version_id), version None for v2."""
+        return (self.job_id, self.version_id)
+
+    def place(self, now: float) -> None:
+        """Called when a simulator adds the job: a growing job without a start starts
+        now, or ``start_delay`` from now."""
+        if self.start_time is None:
+            if self.start_delay is not None:
+                self.added_at = now
+            self.set_start(now + (self.start_delay or 0.0))
+
+    def _natural_create_ms(self) -> int:
+        if self.added_at is not None:
+            return int(round(self.added_at * 1000))
+        return min(self.hist_base_ms, self.start_ms) - CREATE_LEAD_MS
+
+    def assign_create_time(self, taken: Set[int]) -> None:
+        """Pick a create_time distinct from ``taken`` (a simulator's other jobs), so that
+        sorting by it is meaningful: a later-added job wins ties by a millisecond."""
+        if self.explicit_create_ms is None:
+            ms = self._natural_create_ms()
+            while ms in taken:
+                ms += 1
+            self._assigned_create_ms = ms
+
+    @property
+    def create_time(self) -> int:
+        """Epoch milliseconds: given, assigned by the simulator, or the natural default."""
+        if self.explicit_create_ms is not None:
+            return self.explicit_create_ms
+        if self._assigned_create_ms is not None:
+            return self._assigned_create_ms
+        return self._natural_create_ms()
 
     def _make_pattern(self, burst: int) -> None:
         # Bursts must land on distinct milliseconds (at least 2 ms apart) or
@@ -212,7 +288,8 @@ class Job:
     # -- what a client can see at a given time -----------------------------
 
     def started(self, now: float) -> bool:
-        return self.start_time is not None and now >= self.start_time
+        # A static job's log is all there whatever the clock says.
+        return not self.growing or (self.start_time is not None and now >= self.start_time)
 
     def ended(self, now: float) -> bool:
         return not self.growing or (self.end_ms is not None and now * 1000 >= self.end_ms)
@@ -228,38 +305,33 @@ class Job:
         return self.history + self._live_count(int(now * 1000))
 
     def status(self, now: float) -> int:
+        """The v1 status code at ``now`` (v2 jobs show it as a phase)."""
         if not self.growing:
             return self.static_status
         if not self.started(now):
-            return WAITING
+            creating = self.added_at is not None and now < self.added_at + min(self.creating_s, self.start_delay)
+            return INIT if creating else WAITING
         return self.end_status if self.ended(now) else RUNNING
+
+    def phase(self, now: float) -> str:
+        """The v2 ``status.phase`` at ``now``."""
+        return phase_of(self.status(now))[0]
+
+    def run_ms(self, now: float):
+        """(run start, duration) in ms at ``now``; a static job ran while its log was written."""
+        if not self.growing:
+            return self.hist_base_ms, self.start_ms - self.hist_base_ms
+        if not self.started(now):
+            return None, 0
+        end = self.end_ms if self.ended(now) else now * 1000
+        return self.start_ms, int(end - self.start_ms)
 
     def file(self, name: str) -> Optional[LogFile]:
         return self._files.get(name)
 
     def detail(self, now: float) -> dict:
-        if self.growing and self.started(now):
-            end = now * 1000 if not self.ended(now) else self.end_ms
-            duration = int(end - self.start_ms)
-        elif self.growing:
-            duration = 0
-        else:
-            duration = self.start_ms - self.hist_base_ms
-        return {
-            "is_success": True,
-            "job_id": self.job_id,
-            "job_name": self.name,
-            "version_id": self.version_id,
-            "version_name": "V%04d" % self.version_id,
-            "status": self.status(now),
-            "duration": duration,
-            "create_time": (self.start_ms if self.growing else self.hist_base_ms) - 4000,
-            "engine_type": 1,
-            "engine_name": "PyTorch",
-            "engine_version": "PyTorch-1.11.0-python3.9",
-            "worker_server_num": len(self.files),
-            "log_file_count": len(self.files),
-        }
+        """The job's detail as its family's detail call answers it."""
+        return details.v1_detail(self, now) if self.api == "v1" else details.v2_detail(self, now)
 
     def iter_lines(self, name: str, now: float) -> Iterator[str]:
         f = self._files[name]
@@ -273,3 +345,15 @@ def demo_job(start_time: Optional[float] = None) -> Job:
     return Job(1024, 1, files=["log1.log"], seed=2026, initial_lines=30,
                lines_per_second=25, burst=6, duration_s=30, end_status=COMPLETED,
                start_time=start_time, name="resnet50-demo")
+
+
+DEMO_V2_ID = "5e0c7a1d-2b3f-4c8e-9d6a-7f1e2d3c4b5a"
+
+
+def demo_job_v2(start_time: Optional[float] = None, start_delay: Optional[float] = 3.0) -> Job:
+    """demo_job's v2 twin: two tasks that start after ~3 s (Creating, then Pending),
+    ~30 s of bursty output, then Completed. ``start_time`` replaces the delay."""
+    return Job(DEMO_V2_ID, None, files=["worker-0", "worker-1"], seed=2027, initial_lines=30,
+               lines_per_second=25, burst=6, duration_s=30, end_phase="Completed",
+               start_time=start_time, start_delay=None if start_time is not None else start_delay,
+               name="resnet50-demo")

@@ -1,4 +1,8 @@
-"""The simulator: an HTTP server (stdlib only) in front of the Api model."""
+"""The simulator: an HTTP server (stdlib only) in front of the Api model.
+
+Transport only: parsing the request line, reading the body, the credential
+check, faults and bookkeeping; what is answered is the Api's business (api.py).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,20 @@ import sys
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Union
 from urllib.parse import parse_qs, urlsplit
 
-from .api import KIND_AOM_LOG, KIND_DETAIL, KIND_FILE_NAMES, KIND_OTHER, Api, Response, gateway_error, kind_of
+from .api import Api, Response, gateway_error, kind_of
 from .clock import Clock
 from .faults import Faults
 from .iam import Iam, Rejected
-from .jobs import Job, demo_job
+from .jobs import STATIC_START, Job, demo_job, demo_job_v2
 
 REQUEST_LOG_SIZE = 10000
+
+JobId = Union[int, str]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -68,10 +74,13 @@ class Request(NamedTuple):
     query: Dict[str, str]
     headers: Dict[str, str]
     time: float  # the simulator clock's now() when it arrived
+    method: str = "GET"
+    body: bytes = b""
 
 
 class Simulator:
-    """A fake ModelArts v1 training-log API on 127.0.0.1.
+    """A fake ModelArts training API (v1 and v2 jobs, job lists, IAM's project
+    lookup) on 127.0.0.1.
 
     ``base_line_mode``: "exclusive" (onward returns pos > base_line, end_line
     is the last returned position) or "inclusive" (onward returns pos >=
@@ -80,19 +89,32 @@ class Simulator:
     never handed out, e.g. 0. ``project_id``: if set, other project ids get 403.
     ``ak``/``sk`` (and ``security_token``) or ``token``: if set, every request must be
     signed with that pair or carry that token, or it gets the gateway's 401.
+    ``v2_order``: "documented" (v2 ``asc`` reads onward, ``desc`` back) or "v1"
+    (as v1: ``desc`` onward). ``search_offset``: the job search's ``offset``
+    counts "items" or "pages". ``v1_api=False``: a region without the old API
+    (every /v1/ path is the gateway's 404). ``projects``: region -> project id for
+    ``GET /v3/projects?name=`` (default: cn-north-4 -> project_id or a fixed id).
+
+    ``request_count`` counts requests per kind (api.REQUEST_KINDS) since the last
+    reset; a kind never requested reads 0.
     """
 
     def __init__(self, jobs: Iterable[Job] = (), *, base_line_mode: str = "exclusive",
                  clock: Optional[Clock] = None, strict_positions: bool = False,
                  trailing_newline: bool = False, project_id: Optional[str] = None,
                  faults: Optional[Faults] = None, verbose: bool = False, ak: Optional[str] = None,
-                 sk: Optional[str] = None, security_token: Optional[str] = None, token: Optional[str] = None):
+                 sk: Optional[str] = None, security_token: Optional[str] = None, token: Optional[str] = None,
+                 v2_order: str = "documented", search_offset: str = "items", v1_api: bool = True,
+                 projects: Optional[Dict[str, str]] = None):
         self.clock = clock or Clock()
         self.iam = Iam(self.clock.now, ak=ak, sk=sk, security_token=security_token, token=token)
-        self.api = Api(self.clock, base_line_mode, strict_positions, trailing_newline, project_id)
+        self.api = Api(self.clock, base_line_mode, strict_positions, trailing_newline, project_id,
+                       v2_order=v2_order, search_offset=search_offset, v1_api=v1_api, projects=projects)
         self.faults = faults or Faults()
         self.verbose = verbose
-        self.request_count: Dict[str, int] = {KIND_AOM_LOG: 0, KIND_FILE_NAMES: 0, KIND_DETAIL: 0, KIND_OTHER: 0}
+        # A Counter: kinds appear as they are requested, so comparing with a dict of
+        # the kinds a test used works, and any other kind reads 0.
+        self.request_count: Counter = Counter()
         self.request_log: deque = deque(maxlen=REQUEST_LOG_SIZE)
         self._lock = threading.Lock()
         self._connections: set = set()
@@ -104,34 +126,38 @@ class Simulator:
     # -- jobs and ground truth ---------------------------------------------
 
     def add_job(self, job: Job) -> Job:
-        """Add (or replace) a job; a growing job without start_time starts now."""
+        """Add (or replace) a job; a growing job without start_time starts now
+        (or ``start_delay`` from now)."""
         return self.api.add_job(job)
 
-    def job(self, job_id: int, version_id: int) -> Job:
+    # A v2 job is (uuid, None): its version_id is None and its files are its tasks.
+
+    def job(self, job_id: JobId, version_id: Optional[int] = None) -> Job:
         return self.api.jobs[(job_id, version_id)]
 
-    def _file(self, job_id: int, version_id: int, file: Optional[str]):
+    def _file(self, job_id: JobId, version_id: Optional[int], file: Optional[str]):
         job = self.job(job_id, version_id)
         return job, job.files[0] if file is None else file
 
-    def visible_lines(self, job_id: int, version_id: int) -> int:
+    def visible_lines(self, job_id: JobId, version_id: Optional[int] = None) -> int:
         return self.job(job_id, version_id).visible(self.clock.now())
 
-    def iter_log_lines(self, job_id: int, version_id: int, file: Optional[str] = None) -> Iterator[str]:
+    def iter_log_lines(self, job_id: JobId, version_id: Optional[int] = None,
+                       file: Optional[str] = None) -> Iterator[str]:
         """The currently visible lines, generated lazily (for huge logs)."""
         job, name = self._file(job_id, version_id, file)
         return job.iter_lines(name, self.clock.now())
 
-    def log_lines(self, job_id: int, version_id: int, file: Optional[str] = None) -> List[str]:
-        """All currently visible lines of a file (default: the job's first file)."""
+    def log_lines(self, job_id: JobId, version_id: Optional[int] = None, file: Optional[str] = None) -> List[str]:
+        """All currently visible lines of a file or task (default: the job's first)."""
         return list(self.iter_log_lines(job_id, version_id, file))
 
-    def log_text(self, job_id: int, version_id: int, file: Optional[str] = None) -> str:
+    def log_text(self, job_id: JobId, version_id: Optional[int] = None, file: Optional[str] = None) -> str:
         """What a correct client prints: every line followed by a newline."""
         lines = self.log_lines(job_id, version_id, file)
         return "\n".join(lines) + "\n" if lines else ""
 
-    def positions(self, job_id: int, version_id: int, file: Optional[str] = None) -> List[int]:
+    def positions(self, job_id: JobId, version_id: Optional[int] = None, file: Optional[str] = None) -> List[int]:
         job, name = self._file(job_id, version_id, file)
         f = job.file(name)
         return [f.position(i) for i in range(job.visible(self.clock.now()))]
@@ -140,8 +166,7 @@ class Simulator:
 
     def reset_requests(self) -> None:
         with self._lock:
-            for k in self.request_count:
-                self.request_count[k] = 0
+            self.request_count.clear()
             self.request_log.clear()
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
@@ -149,14 +174,17 @@ class Simulator:
         path = split.path
         query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         kind = kind_of(path)
-        with self._lock:
-            self.request_count[kind] += 1
-            self.request_log.append(Request(path, query, dict(handler.headers.items()), self.clock.now()))
         try:
             length = int(handler.headers.get("Content-Length") or 0)
         except ValueError:
             length = 0
-        body = handler.rfile.read(length) if length > 0 else b""  # read all: keep the connection usable
+        # Read every body (a POST's is signed and parsed; any other's is read so the
+        # keep-alive connection stays usable).
+        body = handler.rfile.read(length) if length > 0 else b""
+        with self._lock:
+            self.request_count[kind] += 1
+            self.request_log.append(Request(path, query, dict(handler.headers.items()), self.clock.now(),
+                                            handler.command, body))
         request_id = uuid.uuid4().hex
         if self.iam.enabled:
             try:
@@ -183,7 +211,7 @@ class Simulator:
         if fault is not None:
             resp = self.faults.response(fault, request_id)
         else:
-            resp = self.api.handle(handler.command, path, query, request_id)
+            resp = self.api.handle(handler.command, path, query, request_id, body)
         self._write(handler, resp, request_id)
 
     @staticmethod
@@ -266,10 +294,18 @@ class Simulator:
 
 
 def default_jobs() -> List[Job]:
-    """The jobs `aomlog simulate` serves: job 10 version 10 ("log1.log", as in the
-    published example) and a two-worker job 20 version 1."""
+    """The jobs `python -m aomlog.simulator` serves: v1 job 10 version 10 ("log1.log",
+    as in the published example), a two-worker v1 job 20 version 1 and the v1 demo;
+    a two-task v2 job (the documented example's id), two single-task v2 jobs both
+    named "resnet50-train" (the Failed one ran a day earlier) and the v2 demo."""
     return [
         Job(10, 10, files=["log1.log"], total_lines=5000, seed=10),
         Job(20, 1, files=["job-20.0", "job-20.1"], total_lines=2000, seed=20),
         demo_job(),
+        Job("3faf5c03-aaa1-4cbe-879d-24b05d997347", None, files=["worker-0", "worker-1"], total_lines=3000,
+            seed=30, name="trainjob-resnet"),
+        Job("b7d41c2e-6f0a-4e39-9a58-0c2d7e1f4a63", None, total_lines=1500, seed=31, name="resnet50-train"),
+        Job("0e9a8b7c-1d2e-4f30-8a4b-5c6d7e8f9a0b", None, total_lines=800, seed=32, name="resnet50-train",
+            end_phase="Failed", start_time=STATIC_START - 86400),
+        demo_job_v2(),
     ]

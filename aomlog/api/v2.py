@@ -1,0 +1,127 @@
+"""The training API of every job created since mid-2023 (v2): UUID ids, one log per task.
+
+``GET /v2/{project}/training-jobs/{id}/logs/{task}`` pages a task's log; the job's
+detail (``GET /v2/{project}/training-jobs/{id}``) names its phase and its tasks;
+``POST /v2/{project}/training-job-searches`` lists jobs (API-FACTS-V2.md).
+The docs say ``asc`` reads old to new and ``desc`` new to old, the other way round
+from v1, and it is not confirmed: ``paging.Direction`` checks it on the first pages.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence
+from urllib.parse import quote
+
+from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api.pages import page_of, whole
+
+PHASES: Dict[str, Phase] = {
+    "Creating": Phase.WAITING, "Pending": Phase.WAITING, "Running": Phase.RUNNING,
+    "Terminating": Phase.RUNNING, "Completed": Phase.SUCCEEDED, "Failed": Phase.FAILED,
+    "Terminated": Phase.FAILED, "Abnormal": Phase.FAILED,
+}
+SEARCH_PAGE = 50  # the API's largest `limit`
+MAX_LINES = 500
+
+
+def state_of(detail: dict) -> JobState:
+    status = detail.get("status") if isinstance(detail.get("status"), dict) else {}
+    phase = str(status.get("phase") or "Unknown")
+    tasks = status.get("tasks")
+    streams = list(dict.fromkeys(str(t) for t in tasks)) if isinstance(tasks, list) else None
+    secondary = status.get("secondary_phase")
+    return JobState(PHASES.get(phase, Phase.UNKNOWN), phase, detail=str(secondary) if secondary else None,
+                    duration_ms=whole(status.get("duration")), streams=streams)
+
+
+class V2Api(JobApi):
+    family = "v2"
+    stream_word = "task"
+    order_words = {ONWARD: "asc", BACK: "desc"}  # as documented; not trusted (see paging.Direction)
+    min_lines = 1  # v2 refuses 0
+
+    def __init__(self, client):
+        self.client = client
+
+    def _project(self) -> str:
+        return "/v2/{}".format(quote(self.client.project_id, safe=""))
+
+    def _job_path(self, job: JobRef) -> str:
+        return "{}/training-jobs/{}".format(self._project(), quote(job.job_id, safe=""))
+
+    def detail(self, job: JobRef) -> dict:
+        return self.client.get(self._job_path(job), what=str(job))
+
+    def streams(self, job: JobRef) -> List[str]:
+        return self.state(job).streams or []
+
+    def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:
+        params = {"base_line": base_line or "", "lines": str(min(MAX_LINES, max(1, lines))), "order": order}
+        path = "{}/logs/{}".format(self._job_path(target.job), quote(target.stream, safe=""))
+        body = self.client.get(path, params, what=f"task {target.stream} of {target.job}")
+        return page_of(body)
+
+    def state(self, job: JobRef) -> JobState:
+        return state_of(self.detail(job))
+
+    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = ()) -> List[JobInfo]:
+        filters: List[dict] = []
+        if name:
+            filters.append({"key": "name", "operator": "like", "value": [name]})
+        wanted = _phase_names(phases)
+        if phases and not wanted:
+            return []  # no v2 phase is called that
+        if wanted:
+            filters.append({"key": "phase", "operator": "in", "value": wanted})
+        return [_info(item) for item in self._search(filters, limit)]
+
+    def _search(self, filters: List[dict], limit: int) -> List[dict]:
+        """Up to ``limit`` jobs, newest first.
+
+        Whether ``offset`` counts jobs or pages is ambiguous in the docs: ask for the
+        next jobs as if it counted jobs, and if the answer repeats jobs already seen,
+        it counts pages.
+        """
+        size = max(1, min(SEARCH_PAGE, limit))
+        items: List[dict] = []
+        seen = set()
+        by_pages = False
+        while len(items) < limit:
+            offset = len(items) // size if by_pages else len(items)
+            body = self.client.post(f"{self._project()}/training-job-searches",
+                                    {"offset": offset, "limit": size, "sort_by": "create_time",
+                                     "order": "desc", "filters": filters}, what="the job search")
+            page = [i for i in body.get("items") or [] if isinstance(i, dict)]
+            fresh = [i for i in page if _id(i) not in seen]
+            if page and not fresh and not by_pages and offset:
+                by_pages = True  # the second page repeated the first: offset counts pages
+                continue
+            for item in fresh:
+                seen.add(_id(item))
+                items.append(item)
+            total = whole(body.get("total"))
+            if len(page) < size or not fresh or (total is not None and len(items) >= total):
+                break
+        return items[:limit]
+
+
+def _phase_names(phases: Sequence[str]) -> List[str]:
+    words = {p.lower() for p in phases}
+    return [name for name, phase in PHASES.items() if name.lower() in words or phase.value in words]
+
+
+def _id(item: dict) -> str:
+    metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+    return str(metadata.get("id") or "")
+
+
+def _info(item: dict) -> JobInfo:
+    metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+    state = state_of(item)
+    count = len(state.streams) if state.streams else None
+    if count is None:
+        resource = ((item.get("spec") or {}).get("resource") or {}) if isinstance(item.get("spec"), dict) else {}
+        count = whole(resource.get("node_count")) if isinstance(resource, dict) else None
+    return JobInfo(JobRef("v2", _id(item)), str(metadata.get("name") or ""), state,
+                   whole(metadata.get("create_time")), streams=count)
+

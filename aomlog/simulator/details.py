@@ -1,0 +1,80 @@
+"""A job's detail as each family's detail call answers it.
+
+v1 follows API-FACTS.md (flat, ``is_success``, integer ``status``); v2 follows
+the documented ShowTrainingJobDetails shape of API-FACTS-V2.md (``kind``,
+``metadata``, ``status.phase``, ``status.tasks``, ...). The fields beyond those
+documented are plausible filler, so a client that reads them learns nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .logs import stable_key
+from .status import phase_of
+
+if TYPE_CHECKING:
+    from .jobs import Job
+
+# Per-task (exit_code, message) once a job has run, by phase.
+_TASK_ENDS = {
+    "Completed": (0, ""),
+    "Failed": (1, "Training failed: the boot file exited with code 1."),
+    "Terminated": (137, "Terminated by the user."),
+    "Abnormal": (-1, "The node was lost."),
+}
+
+
+def v1_detail(job: "Job", now: float) -> dict:
+    _, duration = job.run_ms(now)
+    return {
+        "is_success": True,
+        "job_id": job.job_id,
+        "job_name": job.name,
+        "version_id": job.version_id,
+        "version_name": "V%04d" % job.version_id,
+        "status": job.status(now),
+        "duration": duration,
+        "create_time": job.create_time,
+        "engine_type": 1,
+        "engine_name": "PyTorch",
+        "engine_version": "PyTorch-1.11.0-python3.9",
+        "worker_server_num": len(job.files),
+        "log_file_count": len(job.files),
+    }
+
+
+def v1_summary(job: "Job", now: float) -> dict:
+    """A version as the versions list shows it."""
+    _, duration = job.run_ms(now)
+    return {"version_id": job.version_id, "version_name": "V%04d" % job.version_id,
+            "status": job.status(now), "create_time": job.create_time, "duration": duration}
+
+
+def v2_detail(job: "Job", now: float) -> dict:
+    phase, secondary = phase_of(job.status(now))
+    start, duration = job.run_ms(now)
+    # The task list appears once the job is scheduled (Pending); task statuses once it ran.
+    tasks = [] if phase == "Creating" else list(job.files)
+    ran = start is not None and phase not in ("Creating", "Pending")
+    code, message = _TASK_ENDS.get(phase, (0, ""))
+    status = {"phase": phase, "secondary_phase": secondary, "duration": duration}
+    if start is not None:
+        status["start_time"] = start  # absent until the job starts
+    status["tasks"] = tasks
+    status["task_statuses"] = [{"task": t, "exit_code": code, "message": message} for t in job.files] if ran else []
+    bucket = "bucket-%04d" % (stable_key("bucket", job.seed) % 10000)
+    return {
+        "kind": "job",
+        "metadata": {"id": job.job_id, "name": job.name, "description": "", "create_time": job.create_time,
+                     "workspace_id": "0"},
+        "status": status,
+        "algorithm": {
+            "code_dir": "/%s/code/" % bucket,
+            "boot_file": "/%s/code/train.py" % bucket,
+            "parameters": [{"name": "epochs", "value": "100"}, {"name": "lr", "value": "0.001"}],
+            "engine": {"engine_name": "PyTorch",
+                       "engine_version": "pytorch_1.11.0-cuda_11.3-py_3.9-ubuntu_18.04-x86_64"},
+        },
+        "spec": {"resource": {"flavor_id": "modelarts.p3.large.public", "node_count": len(job.files)}},
+    }

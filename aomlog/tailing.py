@@ -1,0 +1,236 @@
+"""The tail engine: which streams, where to start, the catch-up, following, cursors.
+
+``Tail.pages()`` yields ``(stream, page)`` pairs in the order they are to be
+written and prints nothing: the caller writes each page before asking for the
+next, and only then is the page's position stored in the cursor file, so a
+restart never skips a line that was not written. It serves ``tail``,
+``metrics`` and the tests alike, and knows no API family: it speaks to one
+``JobApi``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Dict, Generator, Iterable, Iterator, List, Optional, Tuple, Union
+
+from aomlog.api.base import JobApi, JobRef, JobState, Page, Phase, Target
+from aomlog.backoff import Backoff
+from aomlog.cursorfile import CursorFile
+from aomlog.errors import NotFoundError, UsageError
+from aomlog.follow import Follower, Outage, Timing
+from aomlog.paging import Direction, LogReader
+
+LAST, FROM, AFTER = "last", "from", "after"
+START_POLL = (1.0, 5.0)  # while a job waits to start: the first and the longest wait between looks
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where reading starts: the newest N lines, from line N on, or after a position."""
+
+    kind: str
+    value: Union[int, str]
+
+    @classmethod
+    def last(cls, n: int) -> "Start":
+        return cls(LAST, n)
+
+    @classmethod
+    def from_line(cls, n: int) -> "Start":
+        return cls(FROM, max(1, n))  # as in GNU tail, +0 is the first line too
+
+    @classmethod
+    def after(cls, position: str) -> "Start":
+        return cls(AFTER, position)
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Which streams to read: the ones named, every one, or (neither) the job's only one."""
+
+    names: Tuple[str, ...] = ()
+    every: bool = False
+
+
+class Tail:
+    def __init__(self, api: JobApi, job: JobRef, streams: Streams = Streams(), start: Start = Start.last(50), *,
+                 follow: bool = False, cursor_path: Optional[str] = None, start_given: bool = False,
+                 timing: Optional[Timing] = None, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep, notify: Callable[[str], None] = lambda text: None,
+                 status: Callable[[Optional[str]], None] = lambda text: None):
+        self.api = api
+        self.job = job
+        self.choice = streams
+        self.start = start
+        self.follow = follow
+        self.cursor_path = cursor_path
+        self.cursor = CursorFile(cursor_path, job.job_id, job.version) if cursor_path else None
+        self.start_given = start_given
+        self.timing = timing or Timing()
+        self.clock = clock
+        self.sleep = sleep
+        self.notify = notify
+        self.status = status  # the one line saying what a job that has not started is doing; None clears it
+        self.outage = Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff))
+        self.streams: List[str] = []  # the streams read, once chosen
+        self.end: Optional[JobState] = None  # with follow: how the job ended
+        self._skip: Dict[str, int] = {}
+
+    # -- the run -------------------------------------------------------------
+
+    def pages(self) -> Iterator[Tuple[str, Page]]:
+        # A bad cursor file is refused before any request.
+        stored = self.cursor.load() if self.cursor else {}
+        state = waited = None
+        if self.follow:
+            state, waited = self._wait_for_start()
+        self.streams = self._choose(state)
+        if not self.streams:  # only a follow of a job that ended before it started gets here
+            self.end = state
+            return
+        direction = Direction(self.api.order_words)  # learned once per job, shared by its streams
+        readers = [LogReader(self.api, Target(self.job, name), direction) for name in self.streams]
+        # A job that had not started when we came: every line is new.
+        default = Start.from_line(1) if waited and not self.start_given else self.start
+        starts = {name: default for name in self.streams}
+        for name, position in stored.items():
+            if name in starts:
+                starts[name] = Start.after(position)
+                if self.start_given:
+                    self.notify(f"aomlog: {name}: going on from the position in {self.cursor_path}; "
+                                f"the start asked for applies only to a {self.api.stream_word} it has no "
+                                f"position for")
+        # `-n +N` leaves out the first N-1 lines of the log, even when fewer exist yet and
+        # the rest arrive while following.
+        self._skip = {name: int(s.value) - 1 if s.kind == FROM else 0 for name, s in starts.items()}
+        for reader in readers:  # stream after stream: each one's lines stay in order and together
+            yield from self._catch_up(reader, starts[reader.stream])
+        if not self.follow:
+            return
+        follower = Follower(readers, lambda: self.api.state(self.job), timing=self.timing, clock=self.clock,
+                            sleep=self.sleep, notify=self.notify)
+        self.end = yield from self._through(follower.run(state))
+
+    def _catch_up(self, reader: LogReader, start: Start) -> Iterator[Tuple[str, Page]]:
+        try:
+            if start.kind == LAST:
+                # The newest N lines are all read before the first is printed, so the reader's
+                # cursor is already at the log's end: store it only once they are all out.
+                for page in reader.newest(int(start.value)):
+                    yield from self._emit(reader, page, save=False)
+            else:
+                pages = reader.onward(str(start.value)) if start.kind == AFTER else reader.from_start()
+                for page in pages:
+                    yield from self._emit(reader, page)
+        except NotFoundError as err:
+            self._explain(reader.stream, err)
+            raise
+        self._save(reader)
+
+    def _through(self, polled: Generator[Tuple[LogReader, Page], None, JobState]):
+        """The follower's pages, emitted; its value (the job's final state) is this one's."""
+        while True:
+            try:
+                reader, page = next(polled)
+            except StopIteration as stop:
+                return stop.value
+            yield from self._emit(reader, page)
+
+    def _emit(self, reader: LogReader, page: Page, save: bool = True) -> Iterator[Tuple[str, Page]]:
+        skip = self._skip.get(reader.stream, 0)
+        if skip:
+            self._skip[reader.stream] = max(0, skip - page.count)
+            page = _without_first(page, skip)
+        if page.count:
+            yield reader.stream, page
+        if save:
+            self._save(reader)
+
+    def _save(self, reader: LogReader) -> None:
+        if self.cursor:
+            self.cursor.save(reader.stream, reader.cursor)
+
+    # -- before the first line ---------------------------------------------
+
+    def _wait_for_start(self) -> Tuple[JobState, bool]:
+        """The job's state once it runs (or is over), and whether it had to be waited for."""
+        waited, shown, wait = False, None, START_POLL[0]
+        while True:
+            state = self.outage.attempt(lambda: self.api.state(self.job))
+            if state is None:
+                self.sleep(self.outage.wait())
+                continue
+            if state.phase is not Phase.WAITING and (state.phase.final or self._has_streams(state)):
+                if waited:
+                    self.status(None)
+                    self.notify(f"aomlog: {self.job} is {state.shown}")
+                return state, waited
+            if state.shown != shown:
+                shown = state.shown
+                self.status(f"aomlog: {self.job} is {shown}: waiting for it to start (Ctrl-C to stop)")
+            waited = True
+            self.sleep(wait)
+            wait = min(wait * 1.5, START_POLL[1])
+
+    def _has_streams(self, state: JobState) -> bool:
+        if state.streams is None:
+            state.streams = self.outage.attempt(lambda: self.api.streams(self.job)) or []
+        return bool(state.streams)
+
+    def _choose(self, state: Optional[JobState]) -> List[str]:
+        """The streams to read, checked before any line is printed."""
+        choice, word = self.choice, self.api.stream_word
+        free = state.streams if state is not None else None  # the state call named them
+        if len(choice.names) == 1 and free is None:
+            return list(choice.names)  # checked by its first page: a round trip saved
+        known = free if free is not None else self.api.streams(self.job)
+        if not known:
+            if state is not None and state.phase.final:
+                return []
+            raise self._no_streams()
+        if choice.every:
+            return list(known)
+        if choice.names:
+            unknown = [name for name in choice.names if name not in known]
+            if unknown:
+                raise NotFoundError(f"{self.job} has no {word} {', '.join(unknown)}",
+                                    f"Its {word}s: {', '.join(known)}.")
+            return list(choice.names)
+        if len(known) == 1:
+            return known
+        option = "--file" if self.job.api == "v1" else "--task"
+        raise UsageError(f"{self.job} has {len(known)} {word}s: {', '.join(known)}",
+                         f"Pass {option} NAME (repeat it for several), e.g. {option} {known[0]}, "
+                         f"or {'--all-files' if self.job.api == 'v1' else '--all-tasks'}.")
+
+    def _no_streams(self) -> NotFoundError:
+        state = self.api.state(self.job)
+        if state.phase is Phase.WAITING:
+            return _not_started(self.job, state)
+        return NotFoundError(f"{self.job} has no {self.api.stream_word}s yet ({state.shown})",
+                             "The job may still be starting; add -f to wait for its log.")
+
+    def _explain(self, stream: str, err: NotFoundError) -> None:
+        """Turn "no such log" into what the user can act on: the job has not started, or the names."""
+        state = self.api.state(self.job)  # raises the job's own "not found" if it is the job that is missing
+        if state.phase is Phase.WAITING:
+            raise _not_started(self.job, state) from None
+        known = state.streams if state.streams is not None else self.api.streams(self.job)
+        if known and stream not in known:
+            raise NotFoundError(f"{self.job} has no {self.api.stream_word} {stream}",
+                                f"Its {self.api.stream_word}s: {', '.join(known)}.") from None
+
+
+def _not_started(job: JobRef, state: JobState) -> NotFoundError:
+    return NotFoundError(f"{job} has not started yet ({state.shown})",
+                         "Add -f to wait for it to start and follow its log.")
+
+
+def _without_first(page: Page, skip: int) -> Page:
+    """The page less its first ``skip`` lines."""
+    if skip >= page.count:
+        return Page("", 0, None, page.end_line)
+    kept = page.lines[skip:]
+    return Page("\n".join(kept) + "\n", len(kept), None, page.end_line)
+

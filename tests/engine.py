@@ -1,0 +1,25 @@
+"""Driving the tail engine from tests, as the CLI does but without click."""
+
+from aomlog.api import Apis, JobApi, JobRef
+from aomlog.cli.errors import notice
+from aomlog.cli.tail import write_pages
+from aomlog.tailing import Start, Streams, Tail
+
+
+def job_ref(job, version):
+    return JobRef("v1", str(job), str(version)) if version is not None else JobRef("v2", str(job))
+
+
+def make_tail(source, job, version, streams, start=("last", 50), **options):
+    """An engine over ``source`` (a Client, or a JobApi such as tests' FakeApi)."""
+    ref = job_ref(job, version)
+    api = source if isinstance(source, JobApi) else Apis(source).of(ref)
+    names = (streams,) if isinstance(streams, str) else tuple(streams or ())
+    every = streams is None
+    options.setdefault("notify", notice)
+    return Tail(api, ref, Streams(names, every=every), Start(*start), **options)
+
+
+def run_tail(source, job, version, streams, start=("last", 50), *, display=None, **options):
+    """Write the engine's pages to stdout as `aomlog tail` does; the exit status."""
+    return write_pages(make_tail(source, job, version, streams, start, **options), display)
