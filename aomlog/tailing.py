@@ -17,7 +17,7 @@ from typing import Callable, Dict, Generator, Iterable, Iterator, List, Optional
 from aomlog.api.base import JobApi, JobRef, JobState, Page, Phase, Target
 from aomlog.backoff import Backoff
 from aomlog.cursorfile import CursorFile
-from aomlog.errors import NotFoundError, UsageError
+from aomlog.errors import ApiError, NotFoundError, UsageError
 from aomlog.follow import Follower, Outage, Timing
 from aomlog.paging import Direction, LogReader
 
@@ -113,20 +113,35 @@ class Tail:
         self.end = yield from self._through(follower.run(state))
 
     def _catch_up(self, reader: LogReader, start: Start) -> Iterator[Tuple[str, Page]]:
-        try:
-            if start.kind == LAST:
-                # The newest N lines are all read before the first is printed, so the reader's
-                # cursor is already at the log's end: store it only once they are all out.
-                for page in reader.newest(int(start.value)):
-                    yield from self._emit(reader, page, save=False)
-            else:
-                pages = reader.onward(str(start.value)) if start.kind == AFTER else reader.from_start()
-                for page in pages:
-                    yield from self._emit(reader, page)
-        except NotFoundError as err:
-            self._explain(reader.stream, err)
-            raise
+        """The stream's lines from ``start`` to its current end. With follow, failures are ridden
+        out: from the cursor once a page is out, from the start while none is."""
+        out = False
+        while True:
+            try:
+                for page in self._initial(reader, start) if not out else reader.onward(None):
+                    self.outage.recovered()
+                    out = True
+                    yield from self._emit(reader, page, save=start.kind != LAST)
+                break
+            except ApiError as err:
+                if not (self.follow and err.transient):
+                    raise
+                self.outage.failed(err)
+                self.sleep(self.outage.wait())
+            except NotFoundError as err:
+                self._explain(reader.stream, err)
+                raise
         self._save(reader)
+
+    def _initial(self, reader: LogReader, start: Start) -> Iterable[Page]:
+        if start.kind == LAST:
+            # The newest N lines are all read before the first is printed, so the reader's
+            # cursor is already at the log's end: it is stored only once they are all out.
+            reader.cursor = None
+            return reader.newest(int(start.value))
+        if start.kind == AFTER:
+            return reader.onward(str(start.value))
+        return reader.from_start()
 
     def _through(self, polled: Generator[Tuple[LogReader, Page], None, JobState]):
         """The follower's pages, emitted; its value (the job's final state) is this one's."""

@@ -87,7 +87,7 @@ def test_simulate_with_aksk_accepts_the_pair_and_rejects_another():
     pair = {"HUAWEICLOUD_SDK_AK": "AKSIMTEST000000000000", "HUAWEICLOUD_SDK_SK": "sk-for-the-simulator-0123456789"}
     sim, url = start_simulate(pair, "--auth", "aksk", "--lines", "30")
     try:
-        args = ["tail", 10, 10, "--file", "log1.log", "-n", 5, "--endpoint", url, "--project-id", "p"]
+        args = ["tail", "resnet50-train", "-n", 5, "--endpoint", url, "--project-id", "p"]  # a signed POST too
         good = spawn(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env_extra=pair)
         out, err = good.communicate(timeout=30)
         assert (good.returncode, len(out.splitlines())) == (0, 5), err

@@ -46,19 +46,21 @@ def cli() -> None:
 
     \b
     Examples:
-      aomlog tail 10 10 --file log1.log          the newest 50 lines
-      aomlog tail 10 10 --file log1.log -n 1000  the newest 1000 lines
-      aomlog files 10 10                         the version's log files
-      aomlog configure                           store an access key pair and region
-      aomlog demo                                try it against the built-in simulator
+      aomlog jobs                            your newest training jobs
+      aomlog tail resnet50-train -f          wait for the job to start, follow its log to the end
+      aomlog tail resnet50-train -n 1000     the newest 1000 lines
+      aomlog files resnet50-train            the job's tasks (v1: the version's log files)
+      aomlog configure                       store an access key pair and region
+      aomlog demo                            try it against the built-in simulator
     """
 
 
 def _register() -> None:
-    from aomlog.cli import configure, simulate, tail
+    from aomlog.cli import configure, jobs, simulate, tail
 
     cli.add_command(tail.tail)
     cli.add_command(tail.files)
+    cli.add_command(jobs.jobs)
     cli.add_command(configure.configure)
     cli.add_command(simulate.simulate)
     cli.add_command(simulate.demo)

@@ -1,0 +1,51 @@
+"""``aomlog jobs``: the newest training jobs of both API families."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Tuple
+
+import click
+
+from aomlog.cli.options import connection_options, make_client
+
+
+@click.command()
+@click.option("--name", metavar="TEXT", help="Only jobs whose names contain TEXT.")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True, metavar="N",
+              help="At most N jobs, the newest first.")
+@click.option("--status", "phases", metavar="PHASE", multiple=True,
+              help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
+                   "waiting, running, succeeded, failed. Repeat for several.")
+@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object per line (JSON Lines) with id, name, status, phase, api, "
+                   "version, created, duration_ms, streams.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the status on a terminal (auto: unless NO_COLOR or TERM=dumb).")
+@connection_options
+def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, color: str, conn: dict) -> None:
+    """List the newest training jobs, of both the current (v2) and the old (v1) API.
+
+    On a terminal a table; in a pipe tab-separated columns without a header (id,
+    version, name, status, created, duration, tasks or files), for grep, cut and awk.
+
+    \b
+    Examples:
+      aomlog jobs
+      aomlog jobs --name resnet --status running
+      aomlog jobs -o json | jq -r 'select(.status == "Failed") | .id'
+    """
+    import shutil
+
+    from aomlog import cache, joblist
+    from aomlog.api import Apis
+    from aomlog.render import wants_color
+
+    client = make_client(conn)
+    found = Apis(client).jobs(name=name, limit=limit, phases=phases)
+    cache.store_job_list([(info.ref.job_id, info.ref.version, info.name) for info in found])
+    out = sys.stdout.buffer
+    tty = out.isatty()
+    import os
+
+    joblist.write(found, out, output, tty, wants_color(color, tty, os.environ), shutil.get_terminal_size().columns)

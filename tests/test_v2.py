@@ -1,0 +1,248 @@
+"""Today's jobs (v2) end to end, over real HTTP: every start, follow, tasks, names, jobs that wait."""
+
+import json
+
+import pytest
+
+from aomlog.client import Client
+from aomlog.simulator import Job, ManualClock
+
+from conftest import conn_args, expected_bytes
+from engine import run_tail
+
+UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+TASKS = ["worker-0", "worker-1"]
+READINGS = [("documented", "exclusive"), ("documented", "inclusive"), ("v1", "exclusive"), ("v1", "inclusive")]
+
+
+@pytest.fixture(params=READINGS, ids=["-".join(r) for r in READINGS])
+def sim(request, simulator):
+    order, mode = request.param
+    return simulator([Job(UUID, None, files=["worker-0"], total_lines=1234, seed=7, name="resnet50-train")],
+                     v2_order=order, base_line_mode=mode)
+
+
+def truth(sim, task="worker-0"):
+    return sim.log_lines(UUID, None, task)
+
+
+@pytest.mark.parametrize("n", [0, 1, 50, 500, 501, 1234, 5000])
+def test_newest_n_lines_of_a_v2_job_whatever_order_means(sim, aomlog, n):
+    r = aomlog("tail", UUID, "-n", n, *conn_args(sim))
+    assert r.status == 0, r
+    lines = truth(sim)
+    assert r.out == expected_bytes(lines[max(0, len(lines) - n):] if n else [])
+    assert r.err == ""
+
+
+@pytest.mark.parametrize("args", [["-n", "+1"], ["--from-start"], ["-n", "+700"]])
+def test_from_the_start_of_a_v2_job_whatever_order_means(sim, aomlog, args):
+    r = aomlog("tail", UUID, *args, *conn_args(sim))
+    assert r.status == 0, r
+    skip = int(args[1][1:]) - 1 if args[0] == "-n" else 0
+    assert r.out == expected_bytes(truth(sim)[skip:])
+
+
+def test_v2_never_asks_for_zero_lines(sim, aomlog):
+    assert aomlog("tail", UUID, "-n", 0, *conn_args(sim)).status == 0
+    pages = [r for r in sim.request_log if "/logs/" in r.path]
+    assert pages and all(1 <= int(r.query["lines"]) <= 500 for r in pages)
+
+
+@pytest.mark.parametrize("order", ["documented", "v1"])
+def test_only_positions_the_server_handed_out(simulator, aomlog, order):
+    """A server that refuses made-up positions (such as 0) still gives the whole log."""
+    sim = simulator([Job(UUID, None, files=["worker-0"], total_lines=1234, seed=7)],
+                    v2_order=order, strict_positions=True)
+    r = aomlog("tail", UUID, "--from-start", *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(truth(sim))
+
+
+def test_a_v2_job_by_its_name(sim, aomlog):
+    r = aomlog("tail", "resnet50-train", "-n", 5, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(truth(sim)[-5:])
+
+
+def test_several_jobs_of_one_name_are_listed_with_their_ids_and_times(simulator, aomlog):
+    other = "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d"
+    sim = simulator([Job(UUID, None, total_lines=10, name="twin", create_time=1795700000000),
+                     Job(other, None, total_lines=10, name="twin", create_time=1795760000000),
+                     Job(UUID.replace("3", "4"), None, total_lines=10, name="twin-2")])
+    r = aomlog("tail", "twin", *conn_args(sim))
+    assert r.status == 2 and r.out == b""
+    first, second = r.err.splitlines()
+    assert first.startswith("Error: 2 jobs are named 'twin': ")
+    assert first.index(other) < first.index(UUID)  # newest first
+    assert "created 2026-" in first
+    assert second.startswith("Hint: ")
+
+
+def test_no_job_of_that_name_is_status_4(sim, aomlog):
+    r = aomlog("tail", "no-such-job", *conn_args(sim))
+    assert r.status == 4 and r.err.startswith("Error: no job is named 'no-such-job'")
+
+
+def test_a_name_is_found_among_the_old_jobs_too(simulator, aomlog):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=30, seed=1, name="old-job", create_time=1795700000000),
+                     Job(10, 11, files=["log1.log"], total_lines=40, seed=2, name="old-job", create_time=1795760000000)])
+    r = aomlog("tail", "old-job", "-n", 3, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(sim.log_lines(10, 11, "log1.log")[-3:])  # the newest version
+
+
+def test_a_v1_job_without_its_version_reads_the_newest(simulator, aomlog):
+    sim = simulator([Job(10, 12, files=["log1.log"], total_lines=40, seed=2, create_time=1795760000000),
+                     Job(10, 10, files=["log1.log"], total_lines=30, seed=1, create_time=1795700000000)])
+    r = aomlog("tail", 10, "-n", 3, *conn_args(sim))
+    assert r.out == expected_bytes(sim.log_lines(10, 12, "log1.log")[-3:])
+
+
+@pytest.fixture
+def workers(simulator):
+    return simulator([Job(UUID, None, files=TASKS, total_lines=700, seed=3, name="dist")])
+
+
+def test_all_tasks_prefix_each_line_and_keep_each_task_in_order(workers, aomlog):
+    r = aomlog("tail", UUID, "--all-tasks", "-n", "+1", *conn_args(workers))
+    assert r.status == 0, r
+    lines = r.out.decode().split("\n")[:-1]
+    for task in TASKS:
+        mine = [line[len(task) + 3:] for line in lines if line.startswith(f"[{task}] ")]
+        assert mine == workers.log_lines(UUID, None, task)
+    assert len(lines) == 1400
+
+
+def test_one_task_of_several(workers, aomlog):
+    r = aomlog("tail", UUID, "--task", "worker-1", "-n", 7, *conn_args(workers))
+    assert r.out == expected_bytes(workers.log_lines(UUID, None, "worker-1")[-7:])
+
+
+def test_several_tasks_and_none_chosen_is_a_usage_error_naming_them(workers, aomlog):
+    r = aomlog("tail", UUID, *conn_args(workers))
+    assert r.status == 2 and r.out == b""
+    assert f"Error: job {UUID} has 2 tasks: worker-0, worker-1" in r.err
+    assert "Hint: Pass --task NAME" in r.err
+
+
+def test_files_lists_the_tasks_of_a_v2_job(workers, aomlog):
+    r = aomlog("files", "dist", *conn_args(workers))
+    assert (r.status, r.out) == (0, b"worker-0\nworker-1\n")
+
+
+@pytest.mark.parametrize("task_args", [["--task", "worker-9"], ["--task", "worker-0", "--task", "worker-9"]])
+def test_an_unknown_task_is_not_found_and_the_tasks_are_listed(workers, aomlog, task_args):
+    r = aomlog("tail", UUID, *task_args, *conn_args(workers))
+    assert r.status == 4 and r.out == b""
+    assert "has no task worker-9" in r.err
+    assert "Hint: Its tasks: worker-0, worker-1." in r.err
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--file", "log1.log"], "is a v2 job: its logs are per task"),
+    (["--all-files"], "is a v2 job: its logs are per task"),
+    (["7"], "is a v2 job, which has no versions"),
+])
+def test_v1_options_on_a_v2_job_say_what_to_use(workers, aomlog, args, says):
+    r = aomlog("tail", UUID, *args, *conn_args(workers))
+    assert r.status == 2, r
+    assert says in r.err and "Hint: " in r.err
+
+
+def test_v2_options_on_a_v1_job_say_what_to_use(simulator, aomlog):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=5, seed=1)])
+    r = aomlog("tail", 10, 10, "--task", "worker-0", *conn_args(sim))
+    assert r.status == 2 and "is a v1 job: its logs are per file" in r.err and "--file" in r.err
+
+
+def test_json_lines_of_a_v2_job_name_the_task(workers, aomlog):
+    r = aomlog("tail", UUID, "--task", "worker-0", "-n", 2, "-o", "json", *conn_args(workers))
+    rows = [json.loads(line) for line in r.out.decode().splitlines()]
+    assert [row["text"] for row in rows] == workers.log_lines(UUID, None, "worker-0")[-2:]
+    assert set(rows[0]) == {"job", "task", "end_line", "text"} and rows[0]["task"] == "worker-0"
+
+
+def test_cursor_file_of_a_v2_job(workers, aomlog, tmp_path):
+    cursor = tmp_path / "c.json"
+    first = aomlog("tail", UUID, "--all-tasks", "-n", "+1", "--cursor-file", cursor, *conn_args(workers))
+    stored = json.loads(cursor.read_text())
+    assert stored["job_id"] == UUID and stored["version_id"] is None and set(stored["positions"]) == set(TASKS)
+    again = aomlog("tail", UUID, "--all-tasks", "--cursor-file", cursor, *conn_args(workers))
+    assert first.status == again.status == 0 and again.out == b""
+
+
+# -- jobs that have not started ---------------------------------------------------------------
+
+class Time:
+    def __init__(self):
+        self.clock = ManualClock()
+        self.sleeps = []
+
+    def now(self):
+        return self.clock.now()
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.clock.advance(seconds)
+
+
+@pytest.mark.parametrize("family", ["v2", "v1"])
+@pytest.mark.parametrize("order", ["documented", "v1"])
+def test_follow_waits_for_a_job_to_start_then_prints_it_all(simulator, capsysbinary, family, order):
+    t = Time()
+    ids = (UUID, None) if family == "v2" else (10, 10)
+    files = TASKS if family == "v2" else ["log1.log"]
+    job = Job(*ids, files=files, seed=5, initial_lines=40, lines_per_second=20, burst=5, duration_s=60,
+              start_delay=30, name="late")
+    sim = simulator([job], clock=t.clock, v2_order=order)
+    shown = []
+    status = run_tail(Client(sim.url, "p1", retries=0), *ids, None, clock=t.now, sleep=t.sleep, follow=True,
+                      status=shown.append)
+    out, err = capsysbinary.readouterr()
+    assert status == 0
+    expected = [f"[{f}] {line}" if len(files) > 1 else line for f in files for line in sim.log_lines(*ids, f)]
+    got = out.decode().split("\n")[:-1]
+    assert sorted(got) == sorted(expected)  # every line from the first, once
+    for f in files:
+        mine = [line for line in got if len(files) == 1 or line.startswith(f"[{f}] ")]
+        assert mine == [e for e in expected if len(files) == 1 or e.startswith(f"[{f}] ")]
+    words = ("Creating", "Pending") if family == "v2" else ("INIT", "WAITING")
+    assert [s.split(" is ")[1].split(":")[0].split(" (")[0] for s in shown[:-1]] == list(words)
+    assert shown[-1] is None  # the status line is cleared once the job runs
+    assert "Completed after 1m00s" in err.decode() or "COMPLETED after 1m00s" in err.decode()
+
+
+def test_without_follow_a_job_not_started_is_status_4_with_a_hint(simulator, aomlog):
+    sim = simulator([Job(UUID, None, files=["worker-0"], initial_lines=10, lines_per_second=5,
+                         start_delay=3600)])
+    r = aomlog("tail", UUID, *conn_args(sim))
+    assert r.status == 4 and r.out == b""
+    assert f"Error: job {UUID} has not started yet (" in r.err
+    assert "Hint: Add -f to wait for it to start" in r.err
+
+
+@pytest.mark.parametrize("phase, status", [("Failed", 5), ("Completed", 0), ("Terminated", 5), ("Abnormal", 5)])
+def test_a_job_that_ends_before_writing_a_line_exits_with_its_status(simulator, capsysbinary, phase, status):
+    t = Time()
+    sim = simulator([Job(UUID, None, files=["worker-0"], total_lines=0, seed=1, end_phase=phase)], clock=t.clock)
+    got = run_tail(Client(sim.url, "p1", retries=0), UUID, None, "worker-0", clock=t.now, sleep=t.sleep,
+                   follow=True)
+    out, err = capsysbinary.readouterr()
+    assert (got, out) == (status, b"")
+    assert f"{UUID} {phase}" in err.decode() and "before writing a line" in err.decode()
+
+
+@pytest.mark.parametrize("mode", ["exclusive", "inclusive"])
+def test_follow_of_a_v2_job_with_faults_loses_and_repeats_nothing(simulator, capsysbinary, mode):
+    t = Time()
+    job = Job(UUID, None, files=TASKS, seed=9, initial_lines=600, lines_per_second=30, burst=10, duration_s=90)
+    sim = simulator([job], clock=t.clock, base_line_mode=mode)
+    sim.faults.set_rates(**{"500": 0.1, "503": 0.05, "429": 0.1, "drop": 0.1, "cut": 0.05, "nonjson": 0.05})
+    status = run_tail(Client(sim.url, "p1", retries=0), UUID, None, TASKS, ("from", 1), clock=t.now,
+                      sleep=t.sleep, follow=True)
+    out = capsysbinary.readouterr().out.decode().split("\n")[:-1]
+    assert status == 0
+    for task in TASKS:
+        assert [line[len(task) + 3:] for line in out if line.startswith(f"[{task}] ")] == \
+            sim.log_lines(UUID, None, task)
