@@ -57,7 +57,7 @@ class AkSkAuth(requests.auth.AuthBase):
         return f"AkSkAuth(ak={self.ak!r}, sk=<redacted>{extra})"
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        scheme, netloc, path, query, fragment = urlsplit(request.url)
+        scheme, netloc, path, query, fragment = urlsplit(str(request.url))
         host = netloc.rpartition("@")[2]
         pairs = parse_qsl(query, keep_blank_values=True)
         # The gateway signs the query it receives, so send exactly the canonical form
@@ -79,7 +79,7 @@ class AkSkAuth(requests.auth.AuthBase):
                 headers[name.lower()] = request.headers[name]
         names = sorted(headers)
         canonical = "\n".join([
-            request.method.upper(),
+            str(request.method).upper(),
             canonical_uri(path),
             canonical_q,
             "".join(f"{name}:{headers[name]}\n" for name in names),

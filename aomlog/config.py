@@ -173,7 +173,7 @@ def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]]
     layers = [
         _Layer({k: v for k, v in flags.items() if k in PROFILE_KEYS and k not in SECRETS and v},
                {k: f"--{k.replace('_', '-')}" for k in PROFILE_KEYS}, "the command line"),
-        _Layer({k: env.get(var) for k, var in ENV_VARS.items() if env.get(var)},
+        _Layer({k: env[var] for k, var in ENV_VARS.items() if env.get(var)},
                {k: f"${var}" for k, var in ENV_VARS.items()}, "the environment",
                {k: f"${var}" for k, var in ENV_VARS.items()}),
         _profile_layer(config_path(env), profile_name, profile_source, settings.warnings),

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
 from aomlog.config import parse_toml, profiles_of, read_config_text
 from aomlog.errors import ConfigError
+from aomlog.fsutil import write_atomic
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _TABLE_HEADER = re.compile(r"^\s*\[")
@@ -56,9 +56,9 @@ def _edit(text: str, name: str, changes: Dict[str, Optional[str]]) -> str:
         block = [f"[profiles.{name}]\n"] + [f"{k} = {toml_string(v)}\n" for k, v in changes.items() if v is not None]
         return "".join(lines + (["\n"] if lines else []) + block)
     end = next((i for i in range(start + 1, len(lines)) if _TABLE_HEADER.match(lines[i])), len(lines))
-    section: List[Optional[str]] = lines[start + 1:end]
+    section: List[Optional[str]] = list(lines[start + 1:end])
     pending = dict(changes)
-    for i, line in enumerate(section):
+    for i, line in enumerate(lines[start + 1:end]):
         m = re.match(r"^\s*([A-Za-z0-9_-]+)\s*=", line)
         if m and m.group(1) in pending:
             value = pending.pop(m.group(1))
@@ -85,23 +85,8 @@ def toml_string(value: str) -> str:
 
 def write_private(path: Path, text: str) -> None:
     """Replace ``path`` atomically with ``text``, mode 0600, creating its directory with mode 0700."""
-    directory = path.parent
     try:
-        if not directory.exists():
-            directory.mkdir(mode=0o700, parents=True)
-            directory.chmod(0o700)  # mkdir's mode passes through the umask
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
+        write_atomic(path, text, make_dir=True)
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror}", "Check the directory's permissions.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise ConfigError(f"cannot write {path}: {exc.strerror}", "Check the disk and the file's permissions.") from None
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}",
+                          "Check the directory, the disk and the file's permissions.") from None

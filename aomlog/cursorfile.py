@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Dict, Optional
 
 from aomlog.errors import AomlogError, UsageError
+from aomlog.fsutil import write_atomic
 
 FORMAT = 1
 
@@ -72,17 +72,4 @@ class CursorFile:
         self.positions[log_file] = position
         data = {"format": FORMAT, "job_id": self.job_id, "version_id": self.version_id,
                 "positions": self.positions}
-        directory = self.path.parent if str(self.path.parent) else Path(".")
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-                f.flush()
-                os.fsync(f.fileno())  # the rename must not land before the data (power loss)
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(self.path, json.dumps(data))

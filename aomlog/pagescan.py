@@ -16,7 +16,7 @@ def matching_lines(pattern: Pattern[str], text: str) -> List[int]:
     ``pattern`` should consume the rest of the line after what it looks for
     (end it with ``[^\\n]*``), so that it matches at most once per line.
     """
-    found = []
+    found: List[int] = []
     line = 0
     last = 0
     count = text.count

@@ -175,6 +175,7 @@ class TerminalRenderer(_Writer):
         return leads
 
     def _highlighted(self, line: str, kind: int, lead: List[str], tail: List[str]) -> str:
+        assert self.codes is not None  # highlights are drawn only in colour
         text = final_state(line) if "\r" in line else line
         parts = [lead[kind]]
         done = 0

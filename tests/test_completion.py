@@ -267,3 +267,22 @@ def test_help_and_offline_completion_leave_requests_and_rich_unimported(args, en
                           env=dict(os.environ, PYTHONPATH=str(ROOT), **env), timeout=30)
     assert done.stdout  # the help or the candidates
     assert done.stderr.splitlines()[-1] == "heavy:"
+
+
+def test_jobs_listed_by_aomlog_jobs_complete_by_id_and_name(complete, simulator, aomlog):
+    uuid = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+    sim = simulator([Job(uuid, None, files=["worker-0", "worker-1"], total_lines=5, name="resnet50-train"),
+                     Job(10, 10, files=["log1.log"], total_lines=5, name="bert-old")])
+    assert aomlog("jobs", *conn_args(sim)).status == 0
+    assert complete("aomlog tail res") == ["resnet50-train"]
+    assert complete("aomlog tail 3f") == [uuid]
+    assert set(complete("aomlog tail ")) >= {uuid, "10", "resnet50-train", "bert-old"}
+    assert complete("aomlog tail 10 ") == ["10"]  # the listed version of the v1 job
+
+
+def test_tasks_of_a_v2_job_come_from_the_api(complete, simulator):
+    uuid = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+    sim = simulator([Job(uuid, None, files=["worker-0", "worker-1"], total_lines=5, name="resnet50-train")])
+    conn = " ".join(conn_args(sim))
+    assert complete(f"aomlog tail {uuid} {conn} --task ") == ["worker-0", "worker-1"]
+    assert complete(f"aomlog tail resnet50-train {conn} --task worker-0 --task w") == ["worker-1"]

@@ -246,3 +246,71 @@ def test_follow_of_a_v2_job_with_faults_loses_and_repeats_nothing(simulator, cap
     for task in TASKS:
         assert [line[len(task) + 3:] for line in out if line.startswith(f"[{task}] ")] == \
             sim.log_lines(UUID, None, task)
+
+
+# -- aomlog jobs ------------------------------------------------------------------------------
+
+@pytest.fixture
+def both(simulator):
+    return simulator([
+        Job(UUID, None, files=TASKS, total_lines=50, seed=1, name="resnet50-train", create_time=1795760000000),
+        Job(10, 10, files=["log1.log"], total_lines=20, seed=2, name="bert-v1", create_time=1795750000000,
+            status=11),
+        Job("9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", None, total_lines=5, name="gpt-small",
+            create_time=1795740000000, end_phase="Failed"),
+    ])
+
+
+def test_jobs_in_a_pipe_are_tab_separated_newest_first_of_both_families(both, aomlog):
+    r = aomlog("jobs", *conn_args(both))
+    assert r.status == 0, r
+    rows = [line.split("\t") for line in r.out.decode().splitlines()]
+    assert [row[:4] for row in rows] == [[UUID, "-", "resnet50-train", "Completed"], ["10", "10", "bert-v1", "FAILED"],
+                                         ["9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", "-", "gpt-small", "Failed"]]
+    assert all(len(row) == 7 for row in rows)
+    assert rows[0][4].startswith("2026-11-28T") or rows[0][4].startswith("2026-11-27T")
+    assert rows[0][6] == "2" and "\x1b" not in r.out.decode()
+
+
+def test_jobs_as_json_lines(both, aomlog):
+    r = aomlog("jobs", "-o", "json", "--limit", 2, *conn_args(both))
+    rows = [json.loads(line) for line in r.out.decode().splitlines()]
+    assert [(row["id"], row["api"], row["version"], row["status"]) for row in rows] == [
+        (UUID, "v2", None, "Completed"), ("10", "v1", "10", "FAILED")]
+    from datetime import datetime
+
+    assert datetime.fromisoformat(rows[0]["created"]).timestamp() == 1795760000
+    assert rows[0]["name"] == "resnet50-train" and rows[0]["streams"] == 2
+
+
+@pytest.mark.parametrize("args, names", [
+    (["--status", "failed"], ["bert-v1", "gpt-small"]),
+    (["--status", "Completed"], ["resnet50-train"]),
+    (["--name", "resnet"], ["resnet50-train"]),
+    (["--name", "v1"], ["bert-v1"]),
+])
+def test_jobs_by_name_and_status(both, aomlog, args, names):
+    r = aomlog("jobs", "-o", "json", *args, *conn_args(both))
+    assert [json.loads(line)["name"] for line in r.out.decode().splitlines()] == names
+
+
+def test_jobs_in_a_region_without_the_old_api_are_the_v2_jobs(simulator, aomlog):
+    sim = simulator([Job(UUID, None, total_lines=5, name="only-v2")], v1_api=False)
+    r = aomlog("jobs", "-o", "json", *conn_args(sim))
+    assert r.status == 0, r
+    assert [json.loads(line)["id"] for line in r.out.decode().splitlines()] == [UUID]
+
+
+def test_jobs_on_a_terminal_is_a_table_with_the_status_in_colour(both):
+    from aomlog import joblist
+    from aomlog.api import Apis
+
+    found = Apis(Client(both.url, "p1")).jobs()
+    table = joblist.as_table(found, width=140, color=True).decode()
+    plain = joblist.as_table(found, width=140, color=False).decode()
+    assert "\x1b" not in plain
+    header, rule, *rows = plain.splitlines()
+    assert header.split() == ["ID", "NAME", "STATUS", "CREATED", "DURATION", "TASKS/FILES"]
+    assert rows[0].startswith(UUID) and "resnet50-train" in rows[0]
+    assert rows[1].startswith("10 10 ")
+    assert "\x1b[32mCompleted" in table and "\x1b[31mFAILED" in table  # green, red

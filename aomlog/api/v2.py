@@ -24,8 +24,14 @@ SEARCH_PAGE = 50  # the API's largest `limit`
 MAX_LINES = 500
 
 
+def _part(item: dict, key: str) -> dict:
+    """``item[key]`` when it is an object; {} when it is missing or anything else."""
+    value = item.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def state_of(detail: dict) -> JobState:
-    status = detail.get("status") if isinstance(detail.get("status"), dict) else {}
+    status = _part(detail, "status")
     phase = str(status.get("phase") or "Unknown")
     tasks = status.get("tasks")
     streams = list(dict.fromkeys(str(t) for t in tasks)) if isinstance(tasks, list) else None
@@ -111,17 +117,15 @@ def _phase_names(phases: Sequence[str]) -> List[str]:
 
 
 def _id(item: dict) -> str:
-    metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-    return str(metadata.get("id") or "")
+    return str(_part(item, "metadata").get("id") or "")
 
 
 def _info(item: dict) -> JobInfo:
-    metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+    metadata = _part(item, "metadata")
     state = state_of(item)
     count = len(state.streams) if state.streams else None
     if count is None:
-        resource = ((item.get("spec") or {}).get("resource") or {}) if isinstance(item.get("spec"), dict) else {}
-        count = whole(resource.get("node_count")) if isinstance(resource, dict) else None
+        count = whole(_part(_part(item, "spec"), "resource").get("node_count"))
     return JobInfo(JobRef("v2", _id(item)), str(metadata.get("name") or ""), state,
                    whole(metadata.get("create_time")), streams=count)
 

@@ -48,7 +48,9 @@ def script(command: click.Command, shell: str) -> str:
     """The script click prints for ``_AOMLOG_COMPLETE=<shell>_source aomlog``."""
     from click.shell_completion import get_completion_class
 
-    return get_completion_class(shell)(command, {}, "aomlog", COMPLETE_VAR).source()
+    completer = get_completion_class(shell)
+    assert completer is not None, shell  # SHELLS are the shells click knows
+    return completer(command, {}, "aomlog", COMPLETE_VAR).source()
 
 
 # The bash script sends the command line up to the cursor, as typed, rather than click's

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Optional, Tuple, Union
+
 import click
 
 from aomlog.cli.errors import notice
@@ -80,16 +83,17 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     if error_rate + throttle_rate + drop_rate > 1:
         raise UsageError("--error-rate, --throttle-rate and --drop-rate add up to more than 1",
                          "Each is the share of requests that fail that way; together at most 1.")
+    ids: Tuple[Union[int, str], Optional[int]]
     if family == "v2":
         ids, streams = (V2_JOB_ID, None), [f"worker-{i}" for i in range(tasks)]
     else:
         ids, streams = (job_id, version_id), list(dict.fromkeys(files)) or ["log1.log"]
-    end = {"end_phase": END_STATES[end_state.upper()]}
+    end = END_STATES[end_state.upper()]
     if rate:
         job = Job(*ids, files=streams, seed=seed, initial_lines=min(total_lines, 200), lines_per_second=rate,
-                  duration_s=duration, start_delay=start_delay, name=name, **end)
+                  duration_s=duration, start_delay=start_delay, name=name, end_phase=end)
     else:
-        job = Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, **end)
+        job = Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end)
     credentials, described = _required_credentials(auth)
     sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions,
                     v2_order=v2_order, **credentials)
@@ -102,7 +106,7 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     choose = f" {option}" if len(streams) > 1 else ""
 
     def ready(url: str) -> None:
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
         out.write(
             f"aomlog simulator: {url}  (Ctrl-C to stop)\n"
             f"{which} '{name}', {'files' if family == 'v1' else 'tasks'}: {', '.join(streams)} ({growth})\n\n"

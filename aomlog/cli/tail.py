@@ -101,8 +101,7 @@ def tail(job: str, version: Optional[str], files: Tuple[str, ...], all_files: bo
     _check_ids(job, version)
     if cursor_file is not None and not cursor_file.strip():
         raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
-    # With -f an outage is ridden out from the first request on, the file-names call included.
-    client = make_client(conn, **({"retries": float("inf")} if follow else {}))
+    client = make_client(conn)
     apis = _apis(client)
     ref = apis.resolve(job, version)
     streams = _streams(ref, files, all_files, tasks, all_tasks)
@@ -116,7 +115,7 @@ def tail(job: str, version: Optional[str], files: Tuple[str, ...], all_files: bo
                   timing=Timing(interval=interval, max_interval=max(interval, max_interval)),
                   notify=status.notice, status=status.show, **_follow_io(follow))
     if follow:
-        client.retries = 0  # the engine rides out failures itself, with one notice
+        client.retries = 0  # from here on the engine rides out failures itself, with one notice
     return write_pages(engine, display)
 
 

@@ -27,6 +27,7 @@ _TASK_ENDS = {
 
 def v1_detail(job: "Job", now: float) -> dict:
     _, duration = job.run_ms(now)
+    assert job.version_id is not None  # only v1 jobs (which have a version) get here
     return {
         "is_success": True,
         "job_id": job.job_id,
@@ -47,6 +48,7 @@ def v1_detail(job: "Job", now: float) -> dict:
 def v1_summary(job: "Job", now: float) -> dict:
     """A version as the versions list shows it."""
     _, duration = job.run_ms(now)
+    assert job.version_id is not None  # only v1 jobs (which have a version) get here
     return {"version_id": job.version_id, "version_name": "V%04d" % job.version_id,
             "status": job.status(now), "create_time": job.create_time, "duration": duration}
 

@@ -12,13 +12,20 @@ import hashlib
 import hmac
 import re
 import time
-from typing import Callable, List, Mapping, Optional, Tuple
+from typing import Callable, List, Optional, Protocol, Tuple
 from urllib.parse import unquote
 
 MAX_SKEW_S = 15 * 60
 _AUTHORIZATION = re.compile(
     r"^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$")
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+
+
+class Headers(Protocol):
+    """The request headers as check reads them: http.server's (case-insensitive)
+    email.message.Message, or a mapping whose keys are spelled as looked up."""
+
+    def get(self, name: str, /) -> Optional[str]: ...
 
 
 class Rejected(Exception):
@@ -42,11 +49,12 @@ class Iam:
     def enabled(self) -> bool:
         return bool(self.ak or self.token)
 
-    def check(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> None:
+    def check(self, method: str, target: str, headers: Headers, body: bytes) -> None:
         """Raise Rejected unless the request carries valid credentials."""
         authorization = headers.get("Authorization")
-        if self.token and headers.get("X-Auth-Token") is not None:
-            if not hmac.compare_digest(headers["X-Auth-Token"].encode(), self.token.encode()):
+        sent_token = headers.get("X-Auth-Token")
+        if self.token and sent_token is not None:
+            if not hmac.compare_digest(sent_token.encode(), self.token.encode()):
                 raise Rejected("Incorrect IAM authentication information: decrypt token fail")
             return
         if self.ak and authorization:
@@ -54,7 +62,8 @@ class Iam:
         raise Rejected("Incorrect IAM authentication information: "
                        + ("Authorization not found" if self.ak else "x-auth-token not found"))
 
-    def _check_signature(self, method, target, headers, body, authorization) -> None:
+    def _check_signature(self, method: str, target: str, headers: Headers, body: bytes,
+                         authorization: str) -> None:
         m = _AUTHORIZATION.match(authorization.strip())
         if not m:
             raise Rejected("Incorrect IAM authentication information: Authorization format error")
@@ -89,6 +98,7 @@ class Iam:
             method.upper(), _uri(path), _query(query), "".join(values), signed,
             hashlib.sha256(body).hexdigest())
         string_to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (date, hashlib.sha256(canonical.encode()).hexdigest())
+        assert self.sk is not None  # __init__: an ak (checked above) comes with an sk
         expected = hmac.new(self.sk.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, signature):
             raise Rejected("Incorrect IAM authentication information: verify aksk signature fail")

@@ -125,6 +125,8 @@ class Job:
     ``create_time`` (epoch ms) defaults to a little before the first log line.
     """
 
+    end_ms: Optional[int]  # set by set_start; None: a growing job without an end
+
     def __init__(self, job_id: Union[int, str], version_id: Optional[int] = None,
                  files: Optional[Sequence[str]] = None, *,
                  total_lines: Optional[int] = None, seed: int = 0,
@@ -141,15 +143,17 @@ class Job:
             self.job_id: Union[int, str] = job_id
             self.version_id: Optional[int] = None
             files = ["worker-0"] if files is None else files
+            default_name = "trainjob-%s" % job_id[:8]
         else:
             self.job_id = int(job_id)
             self.version_id = int(version_id)
             files = ["log1.log"] if files is None else files
+            default_name = "job-%d" % self.job_id
         if not files:
             raise ValueError("a job needs at least one log file")
         self.files = list(files)
         self.seed = seed
-        self.name = name or (("job-%d" % self.job_id) if self.api == "v1" else "trainjob-%s" % self.job_id[:8])
+        self.name = name or default_name
         self.growing = lines_per_second is not None
         if end_phase is not None:
             status = end_status = code_of_phase(end_phase)
@@ -168,7 +172,7 @@ class Job:
         self.added_at: Optional[float] = None  # simulator time the job was added (delayed jobs only)
         self.explicit_create_ms = None if create_time is None else int(create_time)
         self._assigned_create_ms: Optional[int] = None
-        if self.growing:
+        if lines_per_second is not None:  # self.growing
             if lines_per_second <= 0:
                 raise ValueError("lines_per_second must be positive")
             self.history = int(initial_lines)
@@ -301,6 +305,8 @@ class Job:
         if not self.started(now):
             return 0
         if self.ended(now):
+            # A growing job ends only with a duration, which fixed total_lines.
+            assert self.total_lines is not None
             return self.total_lines
         return self.history + self._live_count(int(now * 1000))
 
@@ -309,7 +315,10 @@ class Job:
         if not self.growing:
             return self.static_status
         if not self.started(now):
-            creating = self.added_at is not None and now < self.added_at + min(self.creating_s, self.start_delay)
+            creating = False
+            if self.added_at is not None:
+                assert self.start_delay is not None  # place() sets added_at only for a delayed job
+                creating = now < self.added_at + min(self.creating_s, self.start_delay)
             return INIT if creating else WAITING
         return self.end_status if self.ended(now) else RUNNING
 
@@ -324,6 +333,7 @@ class Job:
         if not self.started(now):
             return None, 0
         end = self.end_ms if self.ended(now) else now * 1000
+        assert end is not None  # a growing job has ended only if it has an end_ms
         return self.start_ms, int(end - self.start_ms)
 
     def file(self, name: str) -> Optional[LogFile]:

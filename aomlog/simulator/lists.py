@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Dict, List, Tuple
+from typing import TYPE_CHECKING, Dict, List, Tuple, Union
 
 from .details import v1_summary, v2_detail
 from .responses import Response, json_response, modelarts_error, v2_error
@@ -120,7 +120,7 @@ def v1_list(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -
     except _Refused as exc:
         return modelarts_error("ModelArts.0104", str(exc))
     now = api.clock.now()
-    by_id: Dict[int, List["Job"]] = {}
+    by_id: Dict[Union[int, str], List["Job"]] = {}  # Job.job_id's type (an int for v1 jobs)
     for job in api.snapshot():
         if job.api == "v1":
             by_id.setdefault(job.job_id, []).append(job)

@@ -12,7 +12,8 @@ line's position (or one past the last). Reading back is pos < base_line in both.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from dataclasses import dataclass
+from typing import Optional
 
 MAX_LINES = 500
 DEFAULT_LINES = 50
@@ -24,7 +25,9 @@ class BadArgument(Exception):
     """A query parameter the API refuses (ModelArts.0104); the message says which."""
 
 
-class Page(NamedTuple):
+@dataclass(frozen=True)
+class Page:
+    # Not a NamedTuple: a field named ``count`` would shadow tuple.count.
     content: str
     count: int
     start: Optional[int]  # None: no position to report (an empty page without a cursor)

@@ -32,6 +32,7 @@ class _Handler(BaseHTTPRequestHandler):
     # response (headers and body are two writes) waits ~40 ms for a delayed ACK.
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
+    server: _Server  # the handler only ever serves a _Server, which carries the Simulator
 
     def version_string(self) -> str:
         return "aomlog-simulator"
@@ -229,11 +230,11 @@ class Simulator:
 
     # -- lifecycle ---------------------------------------------------------
 
-    def _bind(self, host: str, port: int) -> str:
+    def _bind(self, host: str, port: int) -> _Server:
         if self._server is not None:
             raise RuntimeError("simulator already started")
         self._server = _Server((host, port), self)
-        return self.url
+        return self._server
 
     @property
     def port(self) -> int:
@@ -243,12 +244,17 @@ class Simulator:
 
     @property
     def url(self) -> str:
-        return "http://%s:%d" % (self._server.server_address[0], self.port) if self._server else ""
+        if not self._server:
+            return ""
+        host = self._server.server_address[0]
+        if not isinstance(host, str):  # the stubs allow bytes; an AF_INET socket reports a str
+            host = host.decode()
+        return "http://%s:%d" % (host, self.port)
 
     def start(self, port: int = 0, host: str = "127.0.0.1") -> str:
         """Serve in a daemon thread; returns the base URL."""
-        self._bind(host, port)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+        server = self._bind(host, port)
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
                                         name="aomlog-simulator", daemon=True)
         self._thread.start()
         return self.url
@@ -256,11 +262,11 @@ class Simulator:
     def serve_forever(self, port: int = 0, host: str = "127.0.0.1",
                       on_ready: Optional[Callable[[str], None]] = None) -> None:
         """Serve in this thread until KeyboardInterrupt, which is re-raised after closing."""
-        url = self._bind(host, port)
+        server = self._bind(host, port)
         if on_ready is not None:
-            on_ready(url)
+            on_ready(self.url)
         try:
-            self._server.serve_forever(poll_interval=0.2)
+            server.serve_forever(poll_interval=0.2)
         finally:
             self._close()
 
