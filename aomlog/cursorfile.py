@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Dict, Optional
 
@@ -16,23 +17,50 @@ from aomlog.errors import AomlogError, UsageError
 from aomlog.fsutil import write_atomic
 
 FORMAT = 1
+# A cursor holds a few positions per stream; a file far larger is something else (a copy of /dev/zero).
+MAX_BYTES = 1 << 20
+KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+         (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 class CursorFile:
     def __init__(self, path: str, job_id: str, version_id: Optional[str]):
-        self.path = Path(path)
+        # `--cursor-file=~/x` reaches us with its `~`: the shell expands it only after a space.
+        self.path = Path(os.path.expanduser(path) if path.startswith("~") else path)
         self.job_id = str(job_id)
         self.version_id = None if version_id is None else str(version_id)
         self.positions: Dict[str, str] = {}
 
     def load(self) -> Dict[str, str]:
-        """The stored positions by file; {} when there is no cursor file yet."""
+        """The stored positions by stream; {} when there is no cursor file yet.
+
+        Only a regular file will do: renaming a new cursor over /dev/null or a FIFO
+        would replace it, and reading one would hang or never end.
+        """
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise UsageError(f"cannot use cursor file {self.path}: {exc.strerror or exc}",
+                             "Check the path and its permissions.") from None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in KINDS if test(info.st_mode)), "not a regular file")
+            raise UsageError(f"cursor file {self.path} is {kind}, not a regular file",
+                             "Pass the path of a file aomlog may create and replace, e.g. --cursor-file ~/.job.cursor.")
+        if info is not None and info.st_size > MAX_BYTES:
+            raise UsageError(f"cursor file {self.path} is {info.st_size} bytes: far larger than a cursor can be",
+                             "It is not an aomlog cursor file: pass another --cursor-file.")
+        self.path = Path(os.path.realpath(self.path))  # a link to the cursor stays a link
         directory = self.path.parent
         if not directory.is_dir() or not os.access(directory, os.W_OK):
             raise UsageError(f"cannot write cursor file {self.path}: no writable directory {directory}",
                              "Create the directory first, or pass another --cursor-file.")
+        if info is None:
+            return {}
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            with open(self.path, "rb") as f:
+                raw = f.read(MAX_BYTES + 1).decode("utf-8")
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError) as exc:

@@ -17,8 +17,9 @@ class ExitStatus(enum.IntEnum):
     CONFIG = 3  # configuration or credentials
     NOT_FOUND = 4  # job, version or log file
     JOB_FAILED = 5  # the followed job ended in a failure state
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
     PIPE_CLOSED = 141  # stdout closed, e.g. `| head`
+    TERMINATED = 143  # SIGTERM (systemd, Docker, CI runners)
 
 
 class AomlogError(Exception):

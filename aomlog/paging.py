@@ -15,11 +15,12 @@ the same, exact output.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterator, List, Optional
+from typing import Callable, Dict, Iterator, Optional
 
 from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
 from aomlog.client import BAD_ARGUMENT_CODES
 from aomlog.errors import ApiError
+from aomlog.pagestack import PageStack
 
 PAGE_LIMIT = 500  # the API's maximum lines per call
 Fetch = Callable[[Optional[str], int, str], Page]  # (base_line, lines, order word) -> Page
@@ -99,18 +100,19 @@ class LogReader:
         if page.end_line:  # an empty or missing end_line means "no news", not "start over"
             self.cursor = page.end_line
 
-    def newest(self, n: int) -> List[Page]:
-        """The newest ``n`` lines as pages, oldest first; sets the cursor to the log's end.
+    def newest(self, n: int) -> PageStack:
+        """The newest ``n`` lines as pages (iterate for them oldest first); sets the cursor to the log's end.
 
         Above the API's 500-line limit it reads back page by page from the
-        newest page's ``start_line``. Holding ``n`` lines is what the user asked for.
+        newest page's ``start_line``; pages past a few go to a temporary file.
         """
         want = min(max(n, 1), self.page_size)
         first = self.fetch(None, want, ONWARD)
         self._advance(first)
+        pages = PageStack()
         if n == 0:  # one line was read only to learn where the log ends
-            return []
-        pages = [first]
+            return pages
+        pages.push(first)
         remaining = n - first.count
         start = first.start_line
         full = first.count >= want
@@ -118,11 +120,10 @@ class LogReader:
             want = min(remaining, self.page_size)
             page = self.fetch(start, want, BACK)
             if page.count:
-                pages.append(page)
+                pages.push(page)
                 remaining -= page.count
             full = page.count >= want
             start = page.start_line
-        pages.reverse()
         return pages
 
     def onward(self, base_line: Optional[str] = None) -> Iterator[Page]:

@@ -20,6 +20,7 @@ from aomlog.cursorfile import CursorFile
 from aomlog.errors import ApiError, NotFoundError, UsageError
 from aomlog.follow import Follower, Outage, Timing
 from aomlog.paging import Direction, LogReader
+from aomlog.signals import guard
 
 LAST, FROM, AFTER = "last", "from", "after"
 START_POLL = (1.0, 5.0)  # while a job waits to start: the first and the longest wait between looks
@@ -118,11 +119,18 @@ class Tail:
         out = False
         while True:
             try:
-                for page in self._initial(reader, start) if not out else reader.onward(None):
+                if out:
+                    pages = reader.onward(None)
+                elif start.kind == LAST:
+                    yield from self._newest(reader, int(start.value))
+                    return
+                else:
+                    pages = reader.onward(str(start.value)) if start.kind == AFTER else reader.from_start()
+                for page in pages:
                     self.outage.recovered()
                     out = True
-                    yield from self._emit(reader, page, save=start.kind != LAST)
-                break
+                    yield from self._emit(reader, page)
+                return
             except ApiError as err:
                 if not (self.follow and err.transient):
                     raise
@@ -131,17 +139,15 @@ class Tail:
             except NotFoundError as err:
                 self._explain(reader.stream, err)
                 raise
-        self._save(reader)
 
-    def _initial(self, reader: LogReader, start: Start) -> Iterable[Page]:
-        if start.kind == LAST:
-            # The newest N lines are all read before the first is printed, so the reader's
-            # cursor is already at the log's end: it is stored only once they are all out.
-            reader.cursor = None
-            return reader.newest(int(start.value))
-        if start.kind == AFTER:
-            return reader.onward(str(start.value))
-        return reader.from_start()
+    def _newest(self, reader: LogReader, n: int) -> Iterator[Tuple[str, Page]]:
+        """The newest ``n`` lines: all are read before the first is written, and the cursor
+        (already at the log's end) is stored only once they are all out."""
+        pages = reader.newest(n)
+        with guard.page():
+            for page in pages:
+                yield from self._emit(reader, page, save=False)
+            self._save(reader)
 
     def _through(self, polled: Generator[Tuple[LogReader, Page], None, JobState]):
         """The follower's pages, emitted; its value (the job's final state) is this one's."""
@@ -157,10 +163,11 @@ class Tail:
         if skip:
             self._skip[reader.stream] = max(0, skip - page.count)
             page = _without_first(page, skip)
-        if page.count:
-            yield reader.stream, page
-        if save:
-            self._save(reader)
+        with guard.page():  # written, then its position stored: a signal waits for both
+            if page.count:
+                yield reader.stream, page
+            if save:
+                self._save(reader)
 
     def _save(self, reader: LogReader) -> None:
         if self.cursor:

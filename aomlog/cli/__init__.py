@@ -33,10 +33,20 @@ class AomlogGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise _Stop(ExitStatus.INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            raise _Stop(_interrupted(exc)) from None
         except BrokenPipeError:
             raise _Stop(ExitStatus.PIPE_CLOSED) from None
+
+
+def _interrupted(exc: KeyboardInterrupt) -> ExitStatus:
+    """The status of Ctrl-C or SIGTERM; a signal that cut a page short says so."""
+    from aomlog.cli.errors import notice
+
+    if getattr(exc, "mid_page", False):
+        notice("aomlog: stopped at once, in the middle of a page: a restart from the cursor file "
+               "prints that page again")
+    return getattr(exc, "status", ExitStatus.INTERRUPTED)
 
 
 @click.group(cls=AomlogGroup, context_settings=CONTEXT_SETTINGS)
@@ -91,8 +101,8 @@ def run(argv: Optional[List[str]] = None) -> int:
         return report_error(exc.format_message(), _usage_hint(exc), exc.exit_code)
     except AomlogError as exc:
         return report_error(exc.message, exc.hint, int(exc.status))
-    except KeyboardInterrupt:
-        return ExitStatus.INTERRUPTED
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except BrokenPipeError:
         silence_stdout()
         return ExitStatus.PIPE_CLOSED
@@ -134,6 +144,9 @@ def silence_stdout() -> None:
 
 
 def main() -> None:
+    from aomlog.signals import guard
+
+    guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
     status = run()
     try:
         sys.stdout.flush()

@@ -1,0 +1,101 @@
+"""Ctrl-C and SIGTERM against a real process whose reader has stopped reading: exactly once."""
+
+import array
+import fcntl
+import json
+import signal
+import subprocess
+import termios
+import time
+
+import pytest
+
+from aomlog.simulator import Job
+
+from conftest import conn_args, expected_bytes, spawn
+
+PIPE_FULL = 65536  # Linux's pipe capacity
+
+
+def waiting_bytes(stream) -> int:
+    size = array.array("i", [0])
+    fcntl.ioctl(stream.fileno(), termios.FIONREAD, size)
+    return size[0]
+
+
+def blocked_writing(proc) -> bool:
+    try:
+        with open(f"/proc/{proc.pid}/wchan") as f:
+            if "pipe_write" in f.read():  # the kernel says so, where it may
+                return True
+    except OSError:
+        pass
+    return waiting_bytes(proc.stdout) >= PIPE_FULL - 4096  # else: the pipe is as full as it gets
+
+
+def until_the_pipe_is_full(proc):
+    """The follower has filled the pipe nobody reads and is blocked writing a page."""
+    deadline = time.monotonic() + 60
+    while not blocked_writing(proc):
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the pipe never filled"
+        time.sleep(0.01)  # waiting for a condition another process brings about, not for time to pass
+
+
+@pytest.fixture
+def sim(simulator):
+    return simulator([Job(10, 10, files=["log1.log"], total_lines=20000, seed=4)])
+
+
+def follower(sim, cursor):
+    return spawn(["tail", 10, 10, "-n", "+1", "-f", "--cursor-file", cursor, *conn_args(sim)],
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_lets_the_page_finish_and_stores_its_cursor(sim, tmp_path, signum, status):
+    cursor = tmp_path / "cursor.json"
+    proc = follower(sim, cursor)
+    until_the_pipe_is_full(proc)
+    waiting = waiting_bytes(proc.stdout)
+    proc.send_signal(signum)
+    first = proc.stdout.read()  # the reader reads again: the page in hand can finish
+    assert proc.wait(timeout=30) == status
+    assert proc.stderr.read() == b""  # quietly
+    full = expected_bytes(sim.log_lines(10, 10))
+    assert full.startswith(first) and first.endswith(b"\n") and len(first) > waiting
+    assert json.loads(cursor.read_text())["positions"]["log1.log"].isdigit()
+    again = spawn(["tail", 10, 10, "-f", "--cursor-file", cursor, *conn_args(sim)],
+                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert first + second == full  # nothing lost, nothing twice
+
+
+def test_a_second_signal_stops_at_once_and_says_the_page_will_be_repeated(sim, tmp_path):
+    cursor = tmp_path / "cursor.json"
+    proc = follower(sim, cursor)
+    until_the_pipe_is_full(proc)
+    # The reader never comes back, so the page cannot finish. Two different signals: the
+    # same one twice in a row could reach Python as one (a signal pending twice is pending once).
+    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 143
+    first = proc.stdout.read()
+    assert b"prints that page again" in proc.stderr.read()
+    again = spawn(["tail", 10, 10, "-f", "--cursor-file", cursor, *conn_args(sim)],
+                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second, _ = again.communicate(timeout=60)
+    full = expected_bytes(sim.log_lines(10, 10))
+    assert full.startswith(first) and full.endswith(second)
+    assert len(first) + len(second) >= len(full)  # repeated, never lost
+
+
+def test_sigterm_while_idle_ends_a_follower_at_once(simulator, tmp_path):
+    job = Job(10, 10, files=["log1.log"], seed=3, initial_lines=10, lines_per_second=1e-6)
+    sim = simulator([job])  # running, and silent
+    proc = spawn(["tail", 10, 10, "-f", *conn_args(sim)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()  # the initial lines are out; it is waiting now
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=10) == 143
+    assert proc.stderr.read() == b""
