@@ -66,6 +66,7 @@ class Client:
         self.credential_source = credential_source  # e.g. "access key AK... from $HUAWEICLOUD_SDK_AK"
         self.credential_hint = credential_hint  # what to do when the gateway rejects it
         self.on_answer = on_answer  # called after each successful answer
+        self.answered = False  # whether any answer (even an error) ever came back
         self.session = session or _session(self.endpoint)
         self.session.auth = auth
         self.session.headers["User-Agent"] = _user_agent()
@@ -119,26 +120,28 @@ class Client:
             raise ApiError(f"timed out waiting for {_host(url)}",
                            f"The service may be slow: try again later, or allow more with "
                            f"--timeout (now {self.timeout[1]:g} s).",
-                           transient=True) from None
+                           transient=True, reached=self.answered) from None
         except requests.exceptions.SSLError:
             raise ApiError(f"the TLS handshake with {_host(url)} failed",
                            "If the endpoint serves plain HTTP, write it with http://; otherwise check "
                            "the certificate (and any proxy in between).") from None
         except requests.exceptions.ConnectionError as exc:
             raise ApiError(f"cannot connect to {_host(url)}: {_reason(exc)}",
-                           "Check --endpoint/--region and your network connection.", transient=True) from None
+                           "Check --endpoint/--region and your network connection.", transient=True,
+                           reached=self.answered) from None
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
             raise ApiError(f"the connection to {_host(url)} broke off in the middle of an answer",
                            "Check your network connection; try again.", transient=True) from None
         except requests.exceptions.RequestException as exc:
             raise ApiError(f"request to {_host(url)} failed: {_reason(exc)}",
-                           "Check --endpoint; it must be an http(s) URL.") from None
+                           "Check --endpoint; it must be an http(s) URL.", reached=self.answered) from None
         except (ValueError, UnicodeError):
             # http.client refuses header values with control or non-Latin-1 characters; its
             # message quotes the value, which may be a token or a signature: never show it.
             raise ConfigError("a credential or setting holds characters that cannot be sent in an HTTP header",
                               "Check for a stray newline or quote in the token, AK/SK or project id "
                               "('aomlog configure list' shows where each comes from).") from None
+        self.answered = True
         if self.debug:
             from aomlog.auth import redacted_headers
 

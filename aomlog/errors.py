@@ -65,12 +65,14 @@ class ApiError(AomlogError):
 
     def __init__(self, message: str, hint: Optional[str] = None, *, http_status: Optional[int] = None,
                  code: Optional[str] = None, transient: bool = False,
-                 retry_after: Optional[float] = None, status: Optional[int] = None):
+                 retry_after: Optional[float] = None, status: Optional[int] = None, reached: bool = True):
         super().__init__(message, hint, status)
         self.http_status = http_status
         self.code = code
         self.transient = transient
         self.retry_after = retry_after
+        # False when no answer came back and none ever has: a wrong endpoint or region looks like this.
+        self.reached = reached
 
 
 class JobFailed(AomlogError):

@@ -41,13 +41,27 @@ class Timing:
 
 
 class Outage:
-    """Riding out transient failures: one notice when the API stops answering, one when it is back."""
+    """Riding out transient failures, quietly: a blip that the next tries clear says nothing;
+    a failure that lasts ``quiet_for`` seconds gets one notice, and its end another.
 
-    def __init__(self, notify: Callable[[str], None], backoff: Backoff):
+    Until the API has answered at all, a failure with no answer (an unknown host, a
+    refused connection: a typo in the region or endpoint) is tried ``unreached_tries``
+    times, as without ``-f``, and then raised, rather than waited on for ever.
+    """
+
+    def __init__(self, notify: Callable[[str], None], backoff: Backoff, clock: Callable[[], float] = time.monotonic,
+                 *, quiet_for: float = 5.0, unreached_tries: int = 4,
+                 debug: Optional[Callable[[str], None]] = None):
         self.notify = notify
         self.backoff = backoff
+        self.clock = clock
+        self.quiet_for = quiet_for
+        self.unreached_tries = unreached_tries
+        self.debug = debug
         self.failing: Optional[ApiError] = None
         self.failures = 0
+        self.since = 0.0
+        self.told = False
 
     def attempt(self, call: Callable[[], T]) -> Optional[T]:
         """``call()``, or None when it failed in a way worth riding out."""
@@ -62,16 +76,24 @@ class Outage:
         return result
 
     def failed(self, err: ApiError) -> None:
-        self.failures += 1
         if self.failing is None:
-            self.notify(f"aomlog: {err.message}; retrying until the API answers again (Ctrl-C to stop)")
+            self.since = self.clock()
+        self.failures += 1
         self.failing = err
+        if not err.reached and self.failures > self.unreached_tries:
+            raise err
+        if self.debug:
+            self.debug(f"{err.message}; try {self.failures + 1} follows")
+        if err.reached and not self.told and self.clock() - self.since >= self.quiet_for:
+            self.told = True
+            self.notify(f"aomlog: {err.message}; retrying until the API answers again (Ctrl-C to stop)")
 
     def recovered(self) -> None:
-        if self.failing is not None:
+        if self.told:
             self.notify("aomlog: the API answers again; resuming from the last position")
         self.failing = None
         self.failures = 0
+        self.told = False
 
     def wait(self) -> float:
         """How long to wait before the next try."""
@@ -88,14 +110,14 @@ class Follower:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         notify: Callable[[str], None] = lambda text: None,
-        backoff: Optional[Backoff] = None,
+        outage: Optional[Outage] = None,
     ):
         self.readers = readers
         self.job_state = job_state
         self.timing = timing or Timing()
         self.clock = clock
         self.sleep = sleep
-        self.outage = Outage(notify, backoff or Backoff(self.timing.interval, self.timing.max_backoff))
+        self.outage = outage or Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff), clock)
 
     def run(self, state: Optional[JobState] = None) -> Polled:
         """Follow until the job is over; the value is its final state. ``state``: one just read."""

@@ -59,7 +59,8 @@ class Tail:
                  follow: bool = False, cursor_path: Optional[str] = None, start_given: bool = False,
                  timing: Optional[Timing] = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, notify: Callable[[str], None] = lambda text: None,
-                 status: Callable[[Optional[str]], None] = lambda text: None):
+                 status: Callable[[Optional[str]], None] = lambda text: None,
+                 debug: Optional[Callable[[str], None]] = None):
         self.api = api
         self.job = job
         self.choice = streams
@@ -73,7 +74,7 @@ class Tail:
         self.sleep = sleep
         self.notify = notify
         self.status = status  # the one line saying what a job that has not started is doing; None clears it
-        self.outage = Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff))
+        self.outage = Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff), clock, debug=debug)
         self.streams: List[str] = []  # the streams read, once chosen
         self.end: Optional[JobState] = None  # with follow: how the job ended
         self._skip: Dict[str, int] = {}
@@ -110,7 +111,7 @@ class Tail:
         if not self.follow:
             return
         follower = Follower(readers, lambda: self.api.state(self.job), timing=self.timing, clock=self.clock,
-                            sleep=self.sleep, notify=self.notify)
+                            sleep=self.sleep, notify=self.notify, outage=self.outage)
         self.end = yield from self._through(follower.run(state))
 
     def _catch_up(self, reader: LogReader, start: Start) -> Iterator[Tuple[str, Page]]:

@@ -276,10 +276,31 @@ def test_one_unknown_file_among_several_is_reported_before_any_output(simulator,
 def test_follow_rides_out_an_outage_from_the_first_request_on(simulator, aomlog, sleeps, monkeypatch):
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=10, seed=1)])
     waits = []
-    monkeypatch.setattr("aomlog.cli.tail._follow_io", lambda follow: {"sleep": waits.append})
-    sim.faults.push(*["503"] * 6)  # more than the 4 retries a plain tail allows
+    monkeypatch.setattr("aomlog.cli.tail._follow_io",
+                        lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
+    sim.faults.push(*["503"] * 6)  # more than the 4 retries a plain tail allows, and longer than 5 s
     r = aomlog("tail", 10, 10, "-f", *conn_args(sim))
     assert r.status == 0, r
     assert r.out == expected_bytes(sim.log_lines(10, 10))
     assert r.err.count("retrying until the API answers again") == 1
     assert len(waits) == 6 + 1  # six tries ridden out, then the grace for late lines
+
+@pytest.mark.parametrize("args", [
+    ["--interval", "nan"], ["--interval", "inf"], ["--max-interval", "1e308"], ["--timeout", "nan"],
+    ["--timeout", "-inf"], ["--interval", "0"], ["-n", "²"], ["-n", "+٣"], ["--base-line", "²"],
+    ["--interval", "١"], ["--max-interval", "0x10"],
+])
+def test_numbers_are_checked_where_they_are_parsed(sim, aomlog, args):
+    r = aomlog("tail", 10, 10, "-f", *args, *conn_args(sim))
+    assert_clean_error(r, 2)
+    assert len(sim.request_log) == 0  # before any request
+
+
+@pytest.mark.parametrize("args", [["--limit", "٣"], ["--limit", "0"], ["--limit", "1e3"]])
+def test_jobs_limit_is_a_plain_whole_number(sim, aomlog, args):
+    assert_clean_error(aomlog("jobs", *args, *conn_args(sim)), 2)
+
+
+@pytest.mark.parametrize("args", [["--rate", "inf"], ["--latency", "nan"], ["--port", "٨٠"], ["--duration", "1e400"]])
+def test_simulator_numbers_are_checked_too(aomlog, args):
+    assert_clean_error(aomlog("simulate", *args), 2)

@@ -263,14 +263,46 @@ def test_the_api_is_said_to_be_back_before_its_backlog_is_printed():
     reader = LogReader(api, Target(JobRef("v1", "1", "1"), "f"))
     reader.newest(0)
     api.files["f"] += [f"late {i}" for i in range(1200)]
-    api.down = 2
     said = []
     states = iter([JobState(Phase.RUNNING, "RUNNING"), JobState(Phase.SUCCEEDED, "COMPLETED")])
     now = [0.0]
     follower = Follower([reader], lambda: next(states), clock=lambda: now[0],
                         sleep=lambda s: now.__setitem__(0, now[0] + s), notify=said.append)
+    api.down = 8  # long enough to be told about
     for _ in follower.run():
         said.append("page")
     assert said[0].endswith("(Ctrl-C to stop)")
     assert said[1] == "aomlog: the API answers again; resuming from the last position"
     assert said[2:] == ["page"] * 3
+
+
+def test_a_ten_minute_follow_through_many_blips_says_nothing(simulator, t, capsysbinary):
+    """Faults a retry clears within seconds are ridden out silently; no line lost."""
+    sim = growing(t, simulator, rate=20.0, duration=600)
+    sim.faults.set_rates(**{"500": 0.05, "503": 0.05, "429": 0.03, "drop": 0.05, "cut": 0.02})
+    debug = []
+    status = follow(sim, t, ("from", 1), debug=debug.append)
+    out, err = capsysbinary.readouterr()
+    assert status == 0
+    assert out == expected_bytes(sim.log_lines(10, 10, "log1.log"))
+    faults = len(sim.faults.applied)
+    assert faults > 50  # plenty of blips
+    assert len(debug) == faults  # --debug shows every retry
+    notices = [line for line in err.decode().splitlines() if "retrying" in line or "answers again" in line]
+    assert len(notices) <= 4, notices
+
+
+def test_follow_of_an_endpoint_that_never_answers_fails_like_tail_does(aomlog, monkeypatch):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there: connections are refused
+    waits = []
+    monkeypatch.setattr("aomlog.cli.tail._follow_io",
+                        lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
+    r = aomlog("tail", 10, 10, "-f", "--endpoint", f"http://127.0.0.1:{port}", "--project-id", "p")
+    assert r.status == 1 and r.out == b""
+    assert r.err.startswith(f"Error: cannot connect to 127.0.0.1:{port}: connection refused"), r.err
+    assert len(waits) == 4 and sum(waits) <= 15  # a few quick tries, as without -f

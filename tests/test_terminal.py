@@ -228,7 +228,7 @@ def test_force_color_colours_a_pipe(aomlog, monkeypatch):
 
 
 def _cli_with_fake_log(monkeypatch, lines):
-    monkeypatch.setattr(tail_module, "make_client", lambda conn: types.SimpleNamespace())
+    monkeypatch.setattr(tail_module, "make_client", lambda conn: types.SimpleNamespace(debug=None))
     monkeypatch.setattr(tail_module, "_apis", lambda client: FakeApis(FakeApi({"log1.log": lines})))
 
 

@@ -8,11 +8,12 @@ from typing import Optional, Tuple
 import click
 
 from aomlog.cli.options import connection_options, make_client
+from aomlog.cli.params import count
 
 
 @click.command()
 @click.option("--name", metavar="TEXT", help="Only jobs whose names contain TEXT.")
-@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True, metavar="N",
+@click.option("--limit", type=count(1, 500), default=20, show_default=True, metavar="N",
               help="At most N jobs, the newest first.")
 @click.option("--status", "phases", metavar="PHASE", multiple=True,
               help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "

@@ -10,6 +10,7 @@ import click
 
 from aomlog.cli.completion import profile_names
 from aomlog.cli.errors import notice
+from aomlog.cli.params import seconds
 
 
 def connection_options(command: Callable) -> Callable:
@@ -19,7 +20,7 @@ def connection_options(command: Callable) -> Callable:
     environment or a config file, never from shell history or ``ps``.
     """
 
-    @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+    @click.option("--timeout", type=seconds(0, 86400, open_low=True), default=30.0, show_default=True,
                   metavar="SECONDS", help="How long to wait for each answer of the API.")
     @click.option("--endpoint", metavar="URL", help="API endpoint.  [env: AOMLOG_ENDPOINT; "
                   "default: https://modelarts.REGION.myhuaweicloud.com]")

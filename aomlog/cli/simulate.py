@@ -8,6 +8,7 @@ from typing import Optional, Tuple, Union
 import click
 
 from aomlog.cli.errors import notice
+from aomlog.cli.params import count, seconds
 
 END_STATES = {"COMPLETED": "Completed", "FAILED": "Failed", "KILLED": "Terminated", "CANCELED": "Terminated",
               "LOST": "Abnormal", "TERMINATED": "Terminated", "ABNORMAL": "Abnormal"}
@@ -15,37 +16,37 @@ V2_JOB_ID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 
 
 @click.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", type=count(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--api", "family", type=click.Choice(["v2", "v1"]), default="v2", show_default=True,
               help="Serve the job as a current (v2) job with tasks, or an old (v1) one with versions and files.")
 @click.option("--name", metavar="NAME", default="resnet50-train", show_default=True, help="The job's name.")
-@click.option("--tasks", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--tasks", type=count(1, 64), default=1, show_default=True,
               help="v2: the number of tasks (worker-0, worker-1, ...).")
-@click.option("--job-id", type=int, default=10, show_default=True, help="v1: the job's id.")
-@click.option("--version-id", type=int, default=10, show_default=True, help="v1: the version's id.")
+@click.option("--job-id", type=count(0, 2**62), default=10, show_default=True, help="v1: the job's id.")
+@click.option("--version-id", type=count(0, 2**62), default=10, show_default=True, help="v1: the version's id.")
 @click.option("--file", "files", multiple=True, metavar="NAME",
               help="v1: log file name; repeat for a distributed job.  [default: log1.log]")
-@click.option("--lines", "total_lines", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--lines", "total_lines", type=count(0, 10**9), default=1000, show_default=True,
               help="Lines in a static log (without --rate).")
-@click.option("--rate", type=click.FloatRange(min=0, min_open=True), metavar="LINES/S",
+@click.option("--rate", type=seconds(0, 1e6, open_low=True), metavar="LINES/S",
               help="Make the log grow at this many lines per second.")
-@click.option("--duration", type=click.FloatRange(min=0), metavar="SECONDS",
+@click.option("--duration", type=seconds(0, 1e7), metavar="SECONDS",
               help="With --rate: the job ends after this long (default: never).")
-@click.option("--start-delay", type=click.FloatRange(min=0), metavar="SECONDS",
+@click.option("--start-delay", type=seconds(0, 1e7), metavar="SECONDS",
               help="With --rate: the job waits this long (creating, then pending) before it starts.")
 @click.option("--end", "end_state", type=click.Choice(sorted(END_STATES), case_sensitive=False),
               default="COMPLETED", show_default=True, help="The state a job ends in.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the log generator.")
+@click.option("--seed", type=count(-2**62, 2**62), default=0, show_default=True, help="Seed of the log generator.")
 @click.option("--base-line-mode", type=click.Choice(["exclusive", "inclusive"]), default="exclusive",
               show_default=True, help="Whether base_line is left out of, or included in, the answer.")
 @click.option("--v2-order", type=click.Choice(["documented", "v1"]), default="documented", show_default=True,
               help="Which v2 order word reads onward: asc as documented, or desc as in v1.")
 @click.option("--strict-positions", is_flag=True, help="Refuse base_line values never handed out (e.g. 0).")
-@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of 5xx answers.")
-@click.option("--throttle-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of 429 answers.")
-@click.option("--drop-rate", type=click.FloatRange(0, 1), default=0.0, help="Share of dropped connections.")
-@click.option("--latency", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
+@click.option("--error-rate", type=seconds(0, 1), default=0.0, help="Share of 5xx answers.")
+@click.option("--throttle-rate", type=seconds(0, 1), default=0.0, help="Share of 429 answers.")
+@click.option("--drop-rate", type=seconds(0, 1), default=0.0, help="Share of dropped connections.")
+@click.option("--latency", type=seconds(0, 3600), default=0.0, metavar="SECONDS",
               help="Delay added to every answer.")
 @click.option("--auth", type=click.Choice(["none", "aksk", "token"]), default="none", show_default=True,
               help="Require requests signed with the key pair in $HUAWEICLOUD_SDK_AK/$HUAWEICLOUD_SDK_SK "

@@ -11,6 +11,7 @@ from aomlog.cli import completion
 from aomlog.cli.display import display_options
 from aomlog.cli.errors import StatusLine, notice
 from aomlog.cli.options import connection_options, make_client
+from aomlog.cli.params import seconds
 from aomlog.errors import ExitStatus, UsageError
 
 
@@ -63,9 +64,9 @@ def job_arguments(command):
 @click.option("-f", "--follow", is_flag=True,
               help="Keep printing new lines until the job ends (waiting for it to start if it has not); "
                    "exit 0 if it completed, 5 if it failed.")
-@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, show_default=True, metavar="SECONDS",
+@click.option("--interval", type=seconds(0.05, 3600), default=0.5, show_default=True, metavar="SECONDS",
               help="With -f: the wait between polls while lines are arriving.")
-@click.option("--max-interval", type=click.FloatRange(min=0.05), default=5.0, show_default=True,
+@click.option("--max-interval", type=seconds(0.05, 3600), default=5.0, show_default=True,
               metavar="SECONDS", help="With -f: the longest wait between polls while the log is idle.")
 @click.option("--cursor-file", metavar="PATH", type=click.Path(dir_okay=False),
               help="Start after the position stored in PATH, and store the newest position there "
@@ -113,7 +114,7 @@ def tail(job: str, version: Optional[str], files: Tuple[str, ...], all_files: bo
     engine = Tail(apis.of(ref), ref, streams, start or _default_start(), follow=follow, cursor_path=cursor_file,
                   start_given=start is not None,
                   timing=Timing(interval=interval, max_interval=max(interval, max_interval)),
-                  notify=status.notice, status=status.show, **_follow_io(follow))
+                  notify=status.notice, status=status.show, debug=client.debug, **_follow_io(follow))
     if follow:
         client.retries = 0  # from here on the engine rides out failures itself, with one notice
     return write_pages(engine, display)

@@ -1,0 +1,57 @@
+"""Numbers on the command line, checked where they are parsed.
+
+click's FloatRange lets ``nan`` and ``inf`` through (no comparison fails for
+them) and Python's ``int()`` and ``float()`` read ``٣`` as 3: a NaN interval, an
+infinite timeout or an interval that overflows a timer would fail later, after
+lines were printed, or loop for ever. Here every number is ASCII, finite and
+within its bounds, or a usage error (status 2) before any request.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Optional
+
+import click
+
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_INTEGER = re.compile(r"^[+-]?\d+$", re.ASCII)
+
+
+class Number(click.ParamType):
+    """A finite decimal number in [low, high] (``open_low``: above low)."""
+
+    name = "number"
+
+    def __init__(self, low: float, high: float, *, open_low: bool = False, integer: bool = False):
+        self.low, self.high, self.open_low, self.integer = low, high, open_low, integer
+
+    def convert(self, value, param: Optional[click.Parameter], ctx: Optional[click.Context]):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            pattern = _INTEGER if self.integer else _DECIMAL
+            if not pattern.match(text):
+                kind = "a whole number" if self.integer else "a number"
+                self.fail(f"{value!r} is not {kind}: use ASCII digits, e.g. {self._example()}", param, ctx)
+            number = int(text) if self.integer else float(text)
+        if isinstance(number, float) and not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        below = number <= self.low if self.open_low else number < self.low
+        if below or number > self.high:
+            low = f"above {self.low:g}" if self.open_low else f"at least {self.low:g}"
+            self.fail(f"{value!r} is out of range: {low} and at most {self.high:g}", param, ctx)
+        return number
+
+    def _example(self) -> str:
+        return str(int(self.high)) if self.integer else f"{min(self.high, max(self.low, 1.0)):g}"
+
+
+def seconds(low: float, high: float, *, open_low: bool = False) -> Number:
+    return Number(low, high, open_low=open_low)
+
+
+def count(low: int, high: int) -> Number:
+    return Number(low, high, integer=True)
