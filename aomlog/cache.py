@@ -3,6 +3,8 @@
 - ``recent-jobs.json``: the jobs (and v1 versions) ``tail`` and ``files`` read lately, newest
   first, at most MAX_JOBS of them, offered for JOB and VERSION;
 - ``job-list.json``: the ids and names of the jobs ``aomlog jobs`` listed last, offered for JOB;
+- ``project-ids.json``: project ids looked up from IAM, per IAM endpoint, access key and region
+  (the SDK caches them too; they do not change);
 - ``file-names.json``: each version's log-file names as the API listed them, kept for
   NAMES_TTL seconds, so that pressing TAB again does not call the API again.
 
@@ -22,6 +24,7 @@ from aomlog import config
 FORMAT = 1
 MAX_JOBS = 20
 MAX_LISTED = 200
+MAX_PROJECTS = 50
 NAMES_TTL = 60.0
 MAX_NAME_ENTRIES = 20
 MAX_NAMES = 1000
@@ -59,6 +62,24 @@ def listed_jobs() -> List[Tuple[str, Optional[str], str]]:
     return [(e["job"], e.get("version"), e.get("name") or "") for e in jobs
             if isinstance(e, dict) and isinstance(e.get("job"), str) and isinstance(e.get("name", ""), str)
             and (e.get("version") is None or isinstance(e.get("version"), str))][:MAX_LISTED]
+
+
+def project_id(key: str) -> Optional[str]:
+    """The project id IAM gave for ``key`` (IAM endpoint, AK, region), if it was asked before."""
+    found = _read("project-ids.json").get("projects", {}).get(key)
+    return found if isinstance(found, str) and found else None
+
+
+def store_project_id(key: str, value: str) -> None:
+    projects = _read("project-ids.json").get("projects")
+    projects = dict(projects) if isinstance(projects, dict) else {}
+    projects.pop(key, None)
+    projects[key] = value
+    _write("project-ids.json", {"format": FORMAT, "projects": dict(list(projects.items())[-MAX_PROJECTS:])})
+
+
+def path(name: str):
+    return config.cache_dir() / name
 
 
 def cached_file_names(key: str, now: Optional[float] = None) -> Optional[List[str]]:

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
+from aomlog import regions
 from aomlog.errors import ConfigError
-
-ENDPOINT_TEMPLATE = "https://modelarts.{region}.myhuaweicloud.com"
 
 # setting name -> environment variable
 ENV_VARS = {
@@ -50,6 +49,7 @@ class Settings:
     values: Dict[str, str] = field(default_factory=dict)
     sources: Dict[str, str] = field(default_factory=dict)
     warnings: List[str] = field(default_factory=list)
+    env: Mapping[str, str] = field(default_factory=dict)  # for the SDK's per-region endpoint variables
 
     def get(self, name: str) -> Optional[str]:
         return self.values.get(name)
@@ -68,19 +68,28 @@ class Settings:
 
     @property
     def endpoint(self) -> str:
+        return self.endpoint_and_source()[0]
+
+    def endpoint_and_source(self) -> Tuple[str, str]:
         endpoint = self.get("endpoint")
         if endpoint:
-            return _checked_endpoint(endpoint, self.sources["endpoint"])
-        region = self.get("region")
+            return _checked_endpoint(endpoint, self.sources["endpoint"]), self.sources["endpoint"]
+        region = self.region
         if region:
-            if not REGION.match(region):
-                raise ConfigError(f"the region {region!r} from {self.sources['region']} is not a region name",
-                                  "Regions look like cn-north-4 or ap-southeast-1; a URL goes in --endpoint.")
-            return ENDPOINT_TEMPLATE.format(region=region)
+            url, source = regions.modelarts_endpoint(region, self.env)
+            return _checked_endpoint(url, source), source
         raise ConfigError(
             "no region or endpoint is configured",
             "Pass --region (e.g. cn-north-4), set AOMLOG_REGION, or run 'aomlog configure'.",
         )
+
+    @property
+    def region(self) -> Optional[str]:
+        region = self.get("region")
+        if region and not REGION.match(region):
+            raise ConfigError(f"the region {region!r} from {self.sources['region']} is not a region name",
+                              "Regions look like cn-north-4 or ap-southeast-1; a URL goes in --endpoint.")
+        return region
 
     @property
     def project_id(self) -> str:
@@ -89,9 +98,14 @@ class Settings:
             raise ConfigError(
                 "no project id is configured",
                 "Pass --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or run 'aomlog configure' "
-                "(IAM console: My Credentials > Projects).",
+                "(IAM console: My Credentials > Projects); with an access key pair and a region, "
+                "aomlog looks it up itself.",
             )
         return project_id
+
+    def can_look_up_project(self) -> bool:
+        """An AK/SK and a region, and no project id: the SDK would ask IAM for it, and so do we."""
+        return not self.get("project_id") and bool(self.get("ak")) and bool(self.get("region"))
 
     def credential_source(self) -> Optional[str]:
         """Which credential is used and from where, with nothing secret in it."""
@@ -126,7 +140,9 @@ class Settings:
             if value is not None:
                 rows.append((name, mask(value) if name in SECRETS else value, self.sources[name]))
             elif name == "endpoint" and self.get("region"):
-                rows.append((name, self.endpoint, "made from the region"))
+                rows.append((name, *self.endpoint_and_source()))
+            elif name == "project_id" and self.can_look_up_project():
+                rows.append((name, "-", "looked up from IAM with the access key at the first call"))
             else:
                 rows.append((name, "-", "not set"))
         return rows
@@ -168,7 +184,7 @@ def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]]
     ``flags`` may hold endpoint, region, project_id and profile: no secret.
     """
     env = os.environ if env is None else env
-    settings = Settings()
+    settings = Settings(env=env)
     profile_name, profile_source = profile_choice(flags, env)
     layers = [
         _Layer({k: v for k, v in flags.items() if k in PROFILE_KEYS and k not in SECRETS and v},

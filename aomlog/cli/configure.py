@@ -135,7 +135,11 @@ def list_settings(ctx, profile: Optional[str]) -> int:
     """Show each setting in effect and where it comes from (secrets masked)."""
     from aomlog.cli.options import resolve_settings
 
+    from aomlog.connect import cached_project
+
     settings = resolve_settings({"profile": profile or ctx.obj.get("profile")})
+    if settings.can_look_up_project():
+        cached_project(settings)
     rows = [("setting", "value", "source")] + settings.describe()
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     out = sys.stdout

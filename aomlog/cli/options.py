@@ -57,10 +57,12 @@ def make_client(conn: dict, **overrides):
     timeout = conn.pop("timeout", 30.0)
     debug = conn.pop("debug", False)
     settings = resolve_settings(conn)
-    if debug:
-        _debug_settings(settings)
-    return connect(settings, timeout=timeout, on_retry=_retry_notice, debug=_debug if debug else None,
-                   **overrides)
+    try:
+        return connect(settings, timeout=timeout, on_retry=_retry_notice, debug=_debug if debug else None,
+                       **overrides)
+    finally:  # after any project-id lookup, so that its source shows too
+        if debug:
+            _debug_settings(settings)
 
 
 def _debug(text: str) -> None:
@@ -75,9 +77,16 @@ def _debug_settings(settings) -> None:
     _debug(f"aomlog {__version__}, Python {platform.python_version()} ({sys.executable}), "
            f"requests {_version('requests')}, click {_version('click')}")
     _debug(f"config file {config.config_path()}, credentials file {config.credentials_path()}")
-    for name, value, source in settings.describe():
+    for name, value, source in _described(settings):
         _debug(f"{name} = {value}  ({source})")
     _debug(f"credential: {settings.credential_source() or 'none: requests go out unsigned'}")
+
+
+def _described(settings):
+    try:
+        return settings.describe()
+    except Exception:  # a setting too broken to show: the error that follows says which
+        return []
 
 
 def _version(dist: str) -> str:
