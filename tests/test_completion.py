@@ -158,7 +158,9 @@ def test_the_line_is_split_as_the_shell_will(complete, clean_env):
     config.parent.mkdir(parents=True)
     config.write_text("[profiles.default]\n[profiles.'my staging']\n[profiles.staging]\n")
     assert complete("aomlog tail --region 'cn north' 10 10 --profile st") == ["staging"]
-    assert complete('aomlog tail --region "cn:north" 10 10 --profile ') == ["default", "staging"]
+    # A name with a space is offered escaped, as readline must insert it.
+    assert complete('aomlog tail --region "cn:north" 10 10 --profile ') == ["default", "my\\ staging", "staging"]
+    assert complete("aomlog tail 10 10 --profile 'my") == ["my staging"]  # inside a quote, as it is
     assert complete("aomlog tail --region cn\\ north 10 10 --co") == ["--color"]
     assert complete("aomlog tail 10 10 --color 'a") == ["auto", "always"]  # a quote still open
     assert complete("aomlog tail 10 10 --color=\"n") == ["never"]

@@ -263,7 +263,7 @@ def test_no_warning_for_a_readable_config_without_secrets(aomlog, simulator, cle
 def test_no_option_takes_a_secret(aomlog, signed_sim):
     for option in ("--sk", "--ak", "--token", "--security-token"):
         r = aomlog("tail", 10, 10, option, "x", *conn_args(signed_sim))
-        assert r.status == 2 and f"No such option '{option}'" in r.err
+        assert r.status == 2 and "No such option" in r.err and option in r.err
 
 
 # -- --debug --------------------------------------------------------------------

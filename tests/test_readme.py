@@ -41,3 +41,22 @@ def test_readme_terminal_capture_is_what_aomlog_shows(simulator, aomlog):
                "--highlight", r"val_acc=\S+", "--color", "always", "--endpoint", sim.url, "--project-id", "sim")
     shown = re.sub(r"\x1b\[[0-9;]*m", "", r.out.decode("utf-8"))
     assert shown.startswith(capture)
+
+
+def test_ci_tests_the_lowest_versions_pyproject_allows():
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lowest = dict(line.split("==") for line in (ROOT / ".ci" / "lowest.txt").read_text().split())
+    bounds = {}
+    for requirement in project["dependencies"]:
+        found = re.match(r"^([A-Za-z0-9_.-]+)>=([0-9.]+)$", requirement)
+        if found:
+            bounds[found.group(1)] = found.group(2)
+    padded = {name: (bound + ".0.0").split(".")[:3] for name, bound in bounds.items()}
+    assert sorted(lowest) == ["click", "requests", "rich"]
+    assert all(lowest[name].split(".") == padded[name] for name in lowest), (lowest, bounds)

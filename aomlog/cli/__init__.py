@@ -84,7 +84,11 @@ def run(argv: Optional[List[str]] = None) -> int:
     """Run the CLI and return its exit status; no exception escapes."""
     if os.environ.get(completion.COMPLETE_VAR):
         return _complete()
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    if not args:  # `aomlog` alone: the help on stderr and status 2, as click >= 8.2 does (8.1 exits 0)
+        sys.stderr.write(cli.get_help(click.Context(cli, info_name="aomlog")) + "\n")
+        return ExitStatus.USAGE
+    debug = "--debug" in args
     try:
         rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False)
         return rv if isinstance(rv, int) else ExitStatus.OK
@@ -94,9 +98,6 @@ def run(argv: Optional[List[str]] = None) -> int:
         return stop.status
     except click.exceptions.Abort:
         return ExitStatus.INTERRUPTED
-    except click.exceptions.NoArgsIsHelpError as exc:  # `aomlog` alone: the help, as it is
-        sys.stderr.write(exc.format_message() + "\n")
-        return exc.exit_code
     except click.ClickException as exc:
         return report_error(exc.format_message(), _usage_hint(exc), exc.exit_code)
     except AomlogError as exc:

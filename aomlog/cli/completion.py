@@ -6,7 +6,7 @@ and click answers with the commands, options and choices, and with what the
 user's prompt, and whatever it waits for keeps the prompt waiting: so each one
 catches everything, and the one that calls the API gives up after FETCH_BUDGET seconds.
 Nothing heavy is imported here, so that completing an option name starts fast.
-bash gets a script and an answer of its own: see BashComplete.
+Each shell's script and the answers it reads are in shells.py.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Callable, Iterable, List, Optional
 
 import click
 import click.shell_completion
+
+from aomlog.cli import shells  # noqa: F401  (registers each shell's pinned script and answers)
 
 COMPLETE_VAR = "_AOMLOG_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
@@ -53,122 +55,6 @@ def script(command: click.Command, shell: str) -> str:
     return completer(command, {}, "aomlog", COMPLETE_VAR).source()
 
 
-# The bash script sends the command line up to the cursor, as typed, rather than click's
-# COMP_WORDS and COMP_CWORD: bash splits its words at each character of COMP_WORDBREAKS
-# (":" and "=" among them), so that "--endpoint http://127.0.0.1:8080" arrived as five
-# words and nothing after it completed. It sends COMP_WORDBREAKS too: readline replaces
-# only the text after the last of them in the word, and the candidates must fit that.
-# Each answer row is TYPE,VALUE; the value is added as it is, never split or globbed.
-_SOURCE_BASH = """\
-%(complete_func)s() {
-    local response completion
-
-    response=$(env COMP_LINE="${COMP_LINE:0:COMP_POINT}" COMP_WORDBREAKS="$COMP_WORDBREAKS" \\
-%(complete_var)s=bash_complete "$1")
-
-    while IFS= read -r completion; do
-        case ${completion%%%%,*} in
-            dir) COMPREPLY=(); compopt -o dirnames ;;
-            file) COMPREPLY=(); compopt -o default ;;
-            plain) COMPREPLY+=("${completion#*,}") ;;
-        esac
-    done <<< "$response"
-
-    return 0
-}
-
-%(complete_func)s_setup() {
-    complete -o nosort -F %(complete_func)s %(prog_name)s
-}
-
-%(complete_func)s_setup;
-"""
-
-BASH_WORDBREAKS = " \t\n\"'><=;|&(:"  # bash's COMP_WORDBREAKS unless the user changes it
-
-
-class BashComplete(click.shell_completion.BashComplete):
-    """bash completion from the command line as typed (COMP_LINE), split as click will parse it.
-
-    click's own script (and bench/completion.py) sends COMP_WORDS and COMP_CWORD instead:
-    answered as click answers it.
-    """
-
-    source_template = _SOURCE_BASH
-    replaced: Optional[str] = None  # the end of the word being typed that readline replaces
-
-    def get_completion_args(self):
-        line = os.environ.get("COMP_LINE")
-        if line is None:
-            return super().get_completion_args()
-        words = split_line(line)
-        self.replaced = replaced_text(line, os.environ.get("COMP_WORDBREAKS", BASH_WORDBREAKS))
-        return words[1:-1], words[-1]
-
-    def get_completions(self, args, incomplete):
-        items = super().get_completions(args, incomplete)
-        if self.replaced is None:
-            return items
-        return [item for item in (fit_to_readline(item, incomplete, self.replaced) for item in items) if item]
-
-
-click.shell_completion.add_completion_class(BashComplete)
-
-
-def fit_to_readline(item, typed: str, replaced: str):
-    """The candidate as readline must insert it in place of ``replaced``, the end of the word
-    ``typed``; None if it cannot be inserted there. Like bash-completion's __ltrim_colon_completions.
-
-    click completes the value after "--option=" (as it does, "=" alone is nothing typed);
-    readline replaces only what follows the word's last COMP_WORDBREAKS character.
-    """
-    if item.type != "plain" or not typed.endswith(replaced):
-        return item
-    value = typed.partition("=")[2] if typed.startswith("-") and "=" in typed else "" if typed == "=" else typed
-    whole = typed[:len(typed) - len(value)] + item.value  # the word as the candidate completes it
-    kept = typed[:len(typed) - len(replaced)]
-    if not whole.startswith(kept):
-        return None
-    return click.shell_completion.CompletionItem(whole[len(kept):], item.type, item.help)
-
-
-def split_line(line: str) -> List[str]:
-    """The words of a command line that ends at the cursor, unquoted as the shell will; the
-    last is the word being typed, "" after a blank. An unclosed quote or a final backslash is no error."""
-    import shlex
-
-    lexer = shlex.shlex(line + "_", posix=True)  # the "_" makes a word at the cursor, even an empty one
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    words: List[str] = []
-    try:
-        words.extend(lexer)
-    except ValueError:  # an unclosed quote: the word so far
-        words.append(lexer.token)
-    words[-1] = words[-1][:-1]
-    return words
-
-
-def replaced_text(line: str, breaks: str) -> str:
-    """The end of ``line`` that readline replaces with a candidate, unquoted: from just after the
-    last blank or ``breaks`` character that is not quoted, or from just inside a quote left open."""
-    start, quote, opened, i = 0, "", 0, 0
-    while i < len(line):
-        ch = line[i]
-        if quote == "'":
-            quote = "" if ch == "'" else quote
-        elif ch == "\\":
-            i += 1  # the next character is quoted
-        elif quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote, opened = ch, i + 1
-        elif ch.isspace() or ch in breaks:
-            start = i + 1
-        i += 1
-    return split_line(quote + line[opened:] if quote else line[start:])[-1]
-
-
 def _candidates(values: Callable[[click.Context], Iterable[str]]):
     """A ``shell_complete`` callback offering those of ``values(ctx)`` that start with what is typed,
     and nothing at all when anything goes wrong."""
@@ -184,9 +70,9 @@ def _candidates(values: Callable[[click.Context], Iterable[str]]):
 
 
 def _insertable(value: str) -> bool:
-    # The shells insert a candidate as it is: a space or a control character in it
-    # would break the command line rather than complete it.
-    return bool(value) and value.isprintable() and not any(ch.isspace() for ch in value)
+    # A newline or another control character cannot travel in the scripts' answers, one a line;
+    # spaces can (the shells quote what they insert, see shells.py).
+    return bool(value) and all(ch.isprintable() or ch == " " for ch in value)
 
 
 @_candidates

@@ -15,7 +15,8 @@ def display_options(command: Callable) -> Callable:
                   help="Colour lines by kind (auto: when stdout is a terminal, unless NO_COLOR or TERM=dumb; "
                        "FORCE_COLOR forces it). An explicit always/never beats the environment.")
     @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                  help="json: one JSON object per line with job, version, file, end_line and text.")
+                  help="json: JSON Lines, one object per log line with job, task (v1: version, file), end_line "
+                       "and text; read it with jq.")
     @click.option("--grep", metavar="PATTERN", help="Only lines matching this Python regular expression.")
     @click.option("--exclude", metavar="PATTERN", help="Leave out lines matching this regular expression.")
     @click.option("--highlight", metavar="PATTERN", help="On a terminal, highlight what matches this regular expression.")
