@@ -17,8 +17,8 @@ IN_MEMORY = 16  # pages (8,000 lines at most) before they go to disk
 
 
 class PageStack:
-    def __init__(self, in_memory: int = IN_MEMORY):
-        self.in_memory = in_memory
+    def __init__(self, in_memory: Optional[int] = None):
+        self.in_memory = IN_MEMORY if in_memory is None else in_memory
         self._held: List[Page] = []
         self._file: Optional[IO[bytes]] = None
         # Per page on disk: offset, length, count, start_line, end_line.

@@ -57,8 +57,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    sim, url = start_simulator("--lines", args.lines)
-    small, small_url = start_simulator("--lines", args.lines // 10)
+    sim, url = start_simulator("--api", "v1", "--lines", args.lines)
+    small, small_url = start_simulator("--api", "v1", "--lines", args.lines // 10)
     try:
         tail = [sys.executable, "-m", "aomlog", "tail", "10", "10", "--file", "log1.log", "-n", "+1",
                 "--endpoint", url, "--project-id", "p"]

@@ -15,10 +15,11 @@ import sys
 import time
 import tracemalloc
 
-from aomlog.cli import tail as tail_cli
-from aomlog.cli.tail import run_tail
+from aomlog.api import Apis, JobRef
+from aomlog.cli.tail import write_pages
 from aomlog.client import Client
 from aomlog.simulator import Job, ManualClock, Simulator
+from aomlog.tailing import Start, Streams, Tail
 
 
 def follower_memory():
@@ -39,8 +40,7 @@ def main():
     sim = Simulator([job], clock=clock)
     sim.request_log = collections.deque(maxlen=1)  # the simulator's bookkeeping is not the follower's
     sim.start(port=0)
-    sink = open("/dev/null", "wb")
-    tail_cli.binary_stdout = lambda: sink  # the log goes nowhere; we measure the follower
+    sink = open("/dev/null", "wb")  # the log goes nowhere; we measure the follower
     started = clock.now()
     samples = {}
 
@@ -52,8 +52,10 @@ def main():
 
     tracemalloc.start()
     wall = time.perf_counter()
-    status = run_tail(Client(sim.url, "p"), 10, 10, "log1.log", ("last", 0), follow=True,
-                      clock=clock.now, sleep=sleep)
+    ref = JobRef("v1", "10", "10")
+    engine = Tail(Apis(Client(sim.url, "p", retries=0)).of(ref), ref, Streams(("log1.log",)), Start.last(0),
+                  follow=True, clock=clock.now, sleep=sleep)
+    status = write_pages(engine, out=sink)
     samples["end"] = follower_memory()
     tracemalloc.stop()
     sim.stop()

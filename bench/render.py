@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 
-from aomlog.client import Page
+from aomlog.api import Page
 from aomlog.render import KIND_STYLES, PlainRenderer, TerminalRenderer
 from aomlog.linekinds import Classifier
 from aomlog.simulator import Job

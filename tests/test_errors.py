@@ -304,3 +304,21 @@ def test_jobs_limit_is_a_plain_whole_number(sim, aomlog, args):
 @pytest.mark.parametrize("args", [["--rate", "inf"], ["--latency", "nan"], ["--port", "٨٠"], ["--duration", "1e400"]])
 def test_simulator_numbers_are_checked_too(aomlog, args):
     assert_clean_error(aomlog("simulate", *args), 2)
+
+
+def test_one_unknown_file_is_not_found_and_the_files_are_listed(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--file", "nope", *conn_args(sim))
+    assert_clean_error(r, 4, "job 10 version 10 has no log file nope", "Hint: Its log files: log1.log.")
+
+
+def test_the_apis_own_404_is_not_found_naming_what_was_asked_for(simulator, aomlog):
+    uuid = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+    sim = simulator([Job(uuid, None, total_lines=5)])
+    r = aomlog("tail", "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", *conn_args(sim))
+    assert_clean_error(r, 4, "job 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d: training job not found (ModelArts.2775)")
+    # A code aomlog does not know, in the API's own 404 body: still "not found", with its words.
+    from aomlog.client import Client
+    from aomlog.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match=r"^task worker-9: not found \(ModelArts.2791\): Task worker-9 not found"):
+        Client(sim.url, "p").get(f"/v2/p/training-jobs/{uuid}/logs/worker-9", {"lines": "1"}, what="task worker-9")

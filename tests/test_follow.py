@@ -306,3 +306,13 @@ def test_follow_of_an_endpoint_that_never_answers_fails_like_tail_does(aomlog, m
     assert r.status == 1 and r.out == b""
     assert r.err.startswith(f"Error: cannot connect to 127.0.0.1:{port}: connection refused"), r.err
     assert len(waits) == 4 and sum(waits) <= 15  # a few quick tries, as without -f
+
+
+# A job usually ends right after its last line: then -f exits within ~5 s of the end, plus the
+# 2 s of grace for late lines. One that ends long after its last line is seen at the next
+# backed-off check (every 30 s), which keeps an idle follower at <= 0.25 requests/s.
+@pytest.mark.parametrize("rate, within", [(40.0, 5.0 + 2.0), (0.2, 30.0 + 5.0 + 2.0)])
+def test_the_end_of_a_job_is_seen_within_seconds(simulator, t, capsysbinary, rate, within):
+    sim = growing(t, simulator, rate=rate, duration=300)
+    follow(sim, t)
+    assert t.now() - sim.job(10, 10).end_ms / 1000 <= within

@@ -152,3 +152,24 @@ def test_bad_cursor_file_is_refused_and_kept(sim, aomlog, tmp_path, content):
 def test_empty_cursor_file_path_is_a_usage_error(sim, aomlog):
     r = aomlog("tail", 10, 10, "--file", "log1.log", "--cursor-file", "", *conn_args(sim))
     assert r.status == 2 and "--cursor-file needs a path" in r.err
+
+
+def test_newest_lines_past_the_memory_limit_go_through_a_file_exactly(simulator, aomlog, monkeypatch):
+    monkeypatch.setattr("aomlog.pagestack.IN_MEMORY", 3)
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=4321, seed=8)])
+    r = aomlog("tail", 10, 10, "-n", 4000, *conn_args(sim))
+    assert r.status == 0
+    assert r.out == expected_bytes(truth(sim)[-4000:])
+
+
+def test_a_page_stack_gives_pages_back_oldest_first_whatever_their_text():
+    from aomlog.api import Page
+    from aomlog.pagestack import PageStack
+
+    stack = PageStack(in_memory=2)
+    pages = [Page(f"page {i} \ud800 ✅\n", 1, str(i), str(i + 1)) for i in range(7)]
+    for page in reversed(pages):  # read newest first
+        stack.push(page)
+    assert len(stack) == 7
+    assert list(stack) == pages
+    assert len(stack) == 0
