@@ -71,10 +71,14 @@ class Client:
         self.session.auth = auth
         self.session.headers["User-Agent"] = _user_agent()
 
-    def clone(self) -> "Client":
-        """The same settings on a session of its own, for another thread: a requests
-        session is not meant to be shared between threads."""
+    def clone(self, **changes) -> "Client":
+        """The same settings (but ``changes``) on a session of its own, for another thread: a
+        requests session is not meant to be shared between threads."""
         twin = copy.copy(self)
+        for name, value in changes.items():
+            if not hasattr(self, name):
+                raise TypeError(f"Client has no setting {name!r}")
+            setattr(twin, name, value)
         twin.session = _session(self.endpoint)
         twin.session.auth = self.session.auth
         twin.session.headers.update(self.session.headers)

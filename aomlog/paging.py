@@ -15,7 +15,8 @@ the same, exact output.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterator, Optional
+import threading
+from typing import Callable, Dict, Iterator, Optional, Tuple
 
 from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
 from aomlog.client import BAD_ARGUMENT_CODES
@@ -37,13 +38,24 @@ def _went(base: Optional[str], page: Page) -> Optional[str]:
 
 
 class Direction:
-    """The order words of one job, learned from the positions its pages come back with."""
+    """The order words of one job, learned from the positions its pages come back with.
+
+    Shared by the job's streams, which may be read by several threads: until the
+    words are known, one request at a time may teach them.
+    """
 
     def __init__(self, words: Dict[str, str]):
         self.words = dict(words)
         self.known = False
+        self._learning = threading.Lock()
 
     def fetch(self, call: Fetch, base: Optional[str], lines: int, way: str) -> Page:
+        if self.known:
+            return self._fetch(call, base, lines, way)
+        with self._learning:
+            return self._fetch(call, base, lines, way)
+
+    def _fetch(self, call: Fetch, base: Optional[str], lines: int, way: str) -> Page:
         page = call(base, lines, self.words[way])
         went = _went(base, page)
         if went == way or base is None:
@@ -159,22 +171,65 @@ class LogReader:
         if not self.fetch(newest.start_line, 1, BACK).count:  # exactly one page long
             first = newest
         else:
-            first = self._first_page(newest)
+            first, _ = self.first_page(newest)
         self._advance(first)
         yield first
         yield from self.onward(None)
 
-    def _first_page(self, newest: Page) -> Page:
+    def first_at(self, position: int, made_up: bool) -> Tuple[Optional[Page], Optional[str]]:
+        """The page that starts with the log's first line at or after ``position``, and the base it
+        was read onward from (None when it was not); (None, None) when every line is older.
+
+        Where the server takes a position it did not hand out, that is one request onward
+        from just before ``position``. Else the log is walked back from its last line to the
+        page holding the first such line, whose lines from it on are found by reading back
+        from the page after it with fewer and fewer lines (a binary search on ``lines``).
+        """
+        if made_up:
+            base = str(position - 1)
+            page = self.fetch(base, self.page_size, ONWARD)
+            if page.count and page.start_line and int(page.start_line) < position:
+                # Read from a position one before: a server that includes it gave that line too.
+                base = self.fetch(base, 1, ONWARD).end_line or base
+                page = self.fetch(base, self.page_size, ONWARD)
+            return (page, base) if page.count else (None, None)
+        last = self.fetch(None, 1, ONWARD)
+        if not last.count or not last.start_line or int(last.start_line) < position:
+            return None, None
+        newer = last  # the page that starts where the one being looked at ends
+        while True:
+            assert newer.start_line is not None
+            page = self.fetch(newer.start_line, self.page_size, BACK)
+            if not page.count or not page.start_line:  # `newer` starts with the log's first line
+                return newer, None
+            if int(page.start_line) >= position:  # all of it is new enough: look further back
+                newer = page
+                continue
+            # The first line at or after position is in this page, or starts `newer`: how many
+            # of its newest lines are new enough (all of `low` are; not all of `high + 1`)?
+            low, high = 0, page.count - 1
+            while low < high:
+                k = (low + high + 1) // 2
+                probe = self.fetch(newer.start_line, k, BACK)
+                if probe.start_line and int(probe.start_line) >= position:
+                    low = k
+                else:
+                    high = k - 1
+            return (self.fetch(newer.start_line, low, BACK) if low else newer), None
+
+    def first_page(self, newest: Page) -> Tuple[Page, Optional[str]]:
+        """The log's first page, for a log longer than ``newest``, its newest page, and the base it
+        was read onward from ("0"), or None when it was found by walking back (it may be short)."""
         try:
             first = self.fetch("0", self.page_size, ONWARD)
         except ApiError as err:
             if err.code not in BAD_ARGUMENT_CODES:
                 raise
-            return self._oldest_page(newest)
+            return self._oldest_page(newest), None
         # The log is longer than a page, so its first page starts before the newest one.
         if not first.count or not first.start_line or int(first.start_line) >= int(newest.start_line or 0):
-            return self._oldest_page(newest)
-        return first
+            return self._oldest_page(newest), None
+        return first, "0"
 
     def _oldest_page(self, page: Page) -> Page:
         while page.count and page.start_line:

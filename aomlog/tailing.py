@@ -16,13 +16,14 @@ from typing import Callable, Dict, Generator, Iterable, Iterator, List, Optional
 
 from aomlog.api.base import JobApi, JobRef, JobState, Page, Phase, Target
 from aomlog.backoff import Backoff
+from aomlog.catchup import WORKERS, CatchUp
 from aomlog.cursorfile import CursorFile
 from aomlog.errors import ApiError, NotFoundError, UsageError
 from aomlog.follow import Follower, Outage, Timing
 from aomlog.paging import Direction, LogReader
 from aomlog.signals import guard
 
-LAST, FROM, AFTER = "last", "from", "after"
+LAST, FROM, AFTER, SINCE = "last", "from", "after", "since"
 START_POLL = (1.0, 5.0)  # while a job waits to start: the first and the longest wait between looks
 
 
@@ -45,6 +46,11 @@ class Start:
     def after(cls, position: str) -> "Start":
         return cls(AFTER, position)
 
+    @classmethod
+    def since(cls, epoch_ms: int) -> "Start":
+        """From the first line written at or after this time."""
+        return cls(SINCE, epoch_ms)
+
 
 @dataclass(frozen=True)
 class Streams:
@@ -60,7 +66,8 @@ class Tail:
                  timing: Optional[Timing] = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep, notify: Callable[[str], None] = lambda text: None,
                  status: Callable[[Optional[str]], None] = lambda text: None,
-                 debug: Optional[Callable[[str], None]] = None):
+                 debug: Optional[Callable[[str], None]] = None, parallel: int = WORKERS, retries: int = 4,
+                 progress: Optional[Callable[[int, int, Optional[float]], None]] = None):
         self.api = api
         self.job = job
         self.choice = streams
@@ -75,6 +82,9 @@ class Tail:
         self.notify = notify
         self.status = status  # the one line saying what a job that has not started is doing; None clears it
         self.outage = Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff), clock, debug=debug)
+        self.parallel = parallel  # requests in flight while catching up
+        self.retries = retries  # of each request while catching up without follow
+        self.progress = progress  # (lines, pages, fraction or None) as the catch-up goes
         self.streams: List[str] = []  # the streams read, once chosen
         self.end: Optional[JobState] = None  # with follow: how the job ended
         self._skip: Dict[str, int] = {}
@@ -106,49 +116,34 @@ class Tail:
         # `-n +N` leaves out the first N-1 lines of the log, even when fewer exist yet and
         # the rest arrive while following.
         self._skip = {name: int(s.value) - 1 if s.kind == FROM else 0 for name, s in starts.items()}
-        for reader in readers:  # stream after stream: each one's lines stay in order and together
-            yield from self._catch_up(reader, starts[reader.stream])
+        for reader in readers:
+            if starts[reader.stream].kind == AFTER:
+                reader.cursor = str(starts[reader.stream].value)
+        catchup = CatchUp(self.api, readers, {name: (s.kind, s.value) for name, s in starts.items()},
+                          workers=self.parallel, retries=float("inf") if self.follow else self.retries,
+                          progress=self.progress, notify=self.notify,
+                          notice_after=4 if self.follow else 1)  # following: quiet through blips
+        try:
+            for reader, pages, newest in catchup.items():
+                if newest:  # all read before the first is written; the position stored once all are out
+                    with guard.page():
+                        for page in pages:
+                            yield from self._emit(reader, page, save=False)
+                        self._save(reader)
+                else:
+                    for page in pages:
+                        yield from self._emit(reader, page)
+        except NotFoundError as err:
+            self._explain(getattr(err, "stream", self.streams[0]), err)
+            raise
+        with guard.page():
+            for reader in readers:  # streams with nothing new store where they stand too
+                self._save(reader)
         if not self.follow:
             return
         follower = Follower(readers, lambda: self.api.state(self.job), timing=self.timing, clock=self.clock,
                             sleep=self.sleep, notify=self.notify, outage=self.outage)
         self.end = yield from self._through(follower.run(state))
-
-    def _catch_up(self, reader: LogReader, start: Start) -> Iterator[Tuple[str, Page]]:
-        """The stream's lines from ``start`` to its current end. With follow, failures are ridden
-        out: from the cursor once a page is out, from the start while none is."""
-        out = False
-        while True:
-            try:
-                if out:
-                    pages = reader.onward(None)
-                elif start.kind == LAST:
-                    yield from self._newest(reader, int(start.value))
-                    return
-                else:
-                    pages = reader.onward(str(start.value)) if start.kind == AFTER else reader.from_start()
-                for page in pages:
-                    self.outage.recovered()
-                    out = True
-                    yield from self._emit(reader, page)
-                return
-            except ApiError as err:
-                if not (self.follow and err.transient):
-                    raise
-                self.outage.failed(err)
-                self.sleep(self.outage.wait())
-            except NotFoundError as err:
-                self._explain(reader.stream, err)
-                raise
-
-    def _newest(self, reader: LogReader, n: int) -> Iterator[Tuple[str, Page]]:
-        """The newest ``n`` lines: all are read before the first is written, and the cursor
-        (already at the log's end) is stored only once they are all out."""
-        pages = reader.newest(n)
-        with guard.page():
-            for page in pages:
-                yield from self._emit(reader, page, save=False)
-            self._save(reader)
 
     def _through(self, polled: Generator[Tuple[LogReader, Page], None, JobState]):
         """The follower's pages, emitted; its value (the job's final state) is this one's."""

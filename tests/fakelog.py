@@ -1,11 +1,18 @@
 """A scripted API family for tests that need exact log content (injections, kinds, paging rules).
 
-Line ``i`` of a stream (0-based) has position ``1000 + i``; reading onward from
-a position returns the lines after it, reading back the lines before it. Its
-order words are v1's unless told otherwise (``onward_word``).
+Each stream is a list of lines with increasing positions (by default line ``i`` is at
+``1000 + i``). Reading onward from a position returns the lines after it (``inclusive``:
+at or after it, with ``end_line`` the position after the page, as the other reading of
+``base_line`` has it); reading back returns the lines before it. ``refuse_made_up``
+refuses any position it never handed out, as a strict server may. Its order words are
+v1's unless told otherwise (``onward_word``).
 """
 
+import bisect
+import threading
+
 from aomlog.api import BACK, ONWARD, JobApi, JobRef, JobState, Page, Phase
+from aomlog.errors import ApiError
 
 JOB = JobRef("v1", "10", "10")
 
@@ -14,13 +21,21 @@ class FakeApi(JobApi):
     family = "v1"
     stream_word = "log file"
 
-    def __init__(self, files, onward_word="desc", documented_onward="desc"):
+    def __init__(self, files, onward_word="desc", documented_onward="desc", *, positions=None,
+                 inclusive=False, refuse_made_up=False):
         self.files = {name: list(lines) for name, lines in files.items()}
+        self.positions = positions  # name -> list of positions, or None for 1000 + i
         back = "asc" if onward_word == "desc" else "desc"
         self.reads = {onward_word: ONWARD, back: BACK}
         self.order_words = {ONWARD: documented_onward, BACK: "asc" if documented_onward == "desc" else "desc"}
+        self.inclusive = inclusive
+        self.refuse_made_up = refuse_made_up
         self.calls = []
+        self._lock = threading.Lock()
         self.phase = Phase.RUNNING
+
+    def clone(self, **client_changes):
+        return self  # no connection to copy; its reads are thread-safe
 
     def streams(self, job):
         return list(self.files)
@@ -28,21 +43,42 @@ class FakeApi(JobApi):
     def state(self, job):
         return JobState(self.phase, self.phase.value.upper())
 
+    def _positions(self, name):
+        log = self.files[name]
+        if self.positions is None:
+            return [1000 + i for i in range(len(log))]
+        return self.positions[name][:len(log)]
+
+    def _issued(self, pos, positions):
+        if pos in positions:
+            return True
+        return self.inclusive and bool(positions) and pos == positions[-1] + 1
+
     def fetch(self, target, base_line, lines, order):
-        self.calls.append((target.stream, base_line, lines, order))
+        with self._lock:
+            self.calls.append((target.stream, base_line, lines, order))
         log = self.files[target.stream]
+        positions = self._positions(target.stream)
+        if base_line is not None and self.refuse_made_up and not self._issued(int(base_line), positions):
+            raise ApiError("the API refused the request (HTTP 400) (ModelArts.0104)", code="ModelArts.0104",
+                           http_status=400)
         if base_line is None:
             first, stop = max(0, len(log) - lines), len(log)
         elif self.reads[order] == ONWARD:
-            first = min(len(log), max(0, int(base_line) - 1000 + 1))
+            base = int(base_line)
+            first = bisect.bisect_left(positions, base) if self.inclusive else bisect.bisect_right(positions, base)
             stop = min(len(log), first + lines)
         else:
-            stop = max(0, min(len(log), int(base_line) - 1000))
+            stop = bisect.bisect_left(positions, int(base_line))
             first = max(0, stop - lines)
         chosen = log[first:stop]
         if not chosen:
             return Page("", 0, None, None)
-        return Page("".join(line + "\n" for line in chosen), len(chosen), str(1000 + first), str(1000 + stop - 1))
+        if self.inclusive:
+            end = positions[stop] if stop < len(positions) else positions[stop - 1] + 1
+        else:
+            end = positions[stop - 1]
+        return Page("".join(line + "\n" for line in chosen), len(chosen), str(positions[first]), str(end))
 
 
 class FakeApis:

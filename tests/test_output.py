@@ -40,6 +40,16 @@ def test_all_files_prefix_every_line_with_its_file_in_a_pipe(sim, aomlog):
     assert r.out == b"".join(prefixed(name, lines_of(sim, name)[-700:]) for name in FILES)
 
 
+def test_whole_logs_of_several_files_interleave_whole_pages_in_order(sim, aomlog):
+    r = aomlog("tail", 10, 10, "--all-files", "-n", "+1", *conn_args(sim))
+    assert r.status == 0, r
+    lines = r.out.decode().split("\n")[:-1]
+    for name in FILES:
+        prefix = f"[{name}] "
+        assert [line[len(prefix):] for line in lines if line.startswith(prefix)] == lines_of(sim, name)
+    assert len(lines) == 2 * 1200
+
+
 def test_repeated_file_option_reads_those_files_once_each(sim, aomlog):
     r = aomlog("tail", 10, 10, "--file", "job-a.1", "--file", "job-a.0", "--file", "job-a.1", "-n", 3,
                *conn_args(sim))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 ONWARD, BACK = "onward", "back"  # directions of reading; each family has its own words for them
 
@@ -106,6 +106,13 @@ class JobApi:
     stream_word = "stream"  # "log file" or "task", for messages
     order_words: Dict[str, str] = {}  # ONWARD/BACK -> the word documented for it
     min_lines = 1  # the smallest page the API accepts
+
+    client: Any = None  # the transport (aomlog.client.Client)
+
+    def clone(self, **client_changes) -> "JobApi":
+        """The same API on a connection of its own, for another thread; ``client_changes``
+        are set on its client (e.g. retries)."""
+        return type(self)(self.client.clone(**client_changes))  # type: ignore[call-arg]
 
     def streams(self, job: JobRef) -> List[str]:
         raise NotImplementedError

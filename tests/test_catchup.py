@@ -1,0 +1,166 @@
+"""The concurrent catch-up gives exactly what a sequential read gives, whatever the server does.
+
+Logs with repeated lines (so that a chunk's end cannot always be found by its text),
+uneven positions (bursts and silences), both readings of base_line, servers that
+refuse positions they did not hand out, any number of workers and every start.
+"""
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from aomlog.catchup import CatchUp, Gate
+from aomlog.tailing import Start, Streams, Tail
+
+from fakelog import JOB, FakeApi
+
+MS = 10**6
+
+
+@st.composite
+def logs(draw, max_lines=4000):
+    """(lines, positions) of one stream: positions are epoch ms x 10^6 + a sequence."""
+    n = draw(st.integers(0, max_lines))
+    repeat = draw(st.sampled_from([1, 2, 3, 7, 10**9]))  # how often a text comes again
+    lines = [f"line {i % repeat}" for i in range(n)]
+    ms, seq, positions = 1795764000000, 2, []
+    gaps = draw(st.lists(st.integers(0, 5000), min_size=1, max_size=20))
+    for i in range(n):
+        gap = gaps[i % len(gaps)]
+        if gap:
+            ms, seq = ms + gap, 2
+        else:
+            seq += 3
+        positions.append(ms * MS + seq)
+    return lines, positions
+
+
+def run(api, streams, start, workers=8):
+    engine = Tail(api, JOB, Streams(tuple(streams)), start, parallel=workers)
+    got = {name: [] for name in streams}
+    for stream, page in engine.pages():
+        assert page.text.endswith("\n") and page.count == len(page.lines)
+        got[stream] += page.lines
+    return got
+
+
+def expected(lines, positions, start, inclusive):
+    if start.kind == "last":
+        return lines[max(0, len(lines) - start.value):] if start.value else []
+    if start.kind == "from":
+        return lines[start.value - 1:]
+    if start.kind == "after":  # a position handed out as an end_line: it is the next line's, inclusively
+        after = int(start.value)
+        return [line for line, pos in zip(lines, positions) if pos > after or (inclusive and pos == after)]
+    return [line for line, pos in zip(lines, positions) if pos >= start.value * MS]
+
+
+@st.composite
+def starts(draw, positions):
+    kind = draw(st.sampled_from(["from", "last", "after", "since"]))
+    if kind == "from":
+        return Start.from_line(draw(st.integers(1, len(positions) + 2)))
+    if kind == "last":
+        return Start.last(draw(st.integers(0, len(positions) + 2)))
+    if not positions:
+        return Start.from_line(1)
+    i = draw(st.integers(0, len(positions) - 1))
+    if kind == "after":
+        return Start.after(str(positions[i]))
+    return Start.since(positions[i] // MS + draw(st.integers(-1, 1)))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data(), inclusive=st.booleans(), refuse=st.booleans(), workers=st.integers(1, 8),
+       streams=st.integers(1, 3))
+@example(data=None, inclusive=False, refuse=False, workers=8, streams=1)
+def test_the_catch_up_is_exact(data, inclusive, refuse, workers, streams):
+    if data is None:  # the example: one long log with every text repeated, split many ways
+        lines = [f"line {i % 3}" for i in range(20000)]
+        positions = [(1795764000000 + i // 4 * 25) * MS + 2 + 3 * (i % 4) for i in range(20000)]
+        files = {"f0": (lines, positions)}
+        start = Start.from_line(1)
+    else:
+        files = {f"f{k}": data.draw(logs()) for k in range(streams)}
+        start = data.draw(starts(files["f0"][1]))
+        if start.kind in ("after", "since"):  # a position (or time) of f0's
+            files = {"f0": files["f0"]}
+    api = FakeApi({name: lines for name, (lines, _) in files.items()},
+                  positions={name: positions for name, (_, positions) in files.items()},
+                  inclusive=inclusive, refuse_made_up=refuse)
+    got = run(api, list(files), start, workers)
+    for name, (lines, positions) in files.items():
+        assert got[name] == expected(lines, positions, start, inclusive), (name, start)
+
+
+def test_a_long_log_is_read_in_parallel_chunks_with_few_extra_requests():
+    lines = [f"line {i}" for i in range(50000)]
+    positions = [(1795764000000 + i // 4 * 25) * MS + 2 + 3 * (i % 4) for i in range(50000)]
+    api = FakeApi({"f": lines}, positions={"f": positions})
+    got = run(api, ["f"], Start.from_line(1))
+    assert got["f"] == lines
+    pages = 50000 // 500
+    made_up = [c for c in api.calls if c[1] is not None and int(c[1]) not in set(positions)]
+    assert len(made_up) > 5  # cut into chunks at positions of its own making
+    assert len(api.calls) <= pages * 1.3  # a few probes and boundaries on top of the pages
+
+
+def test_a_server_refusing_made_up_positions_is_read_sequentially_and_exactly():
+    lines = [f"line {i}" for i in range(8000)]
+    api = FakeApi({"f": lines}, refuse_made_up=True)
+    assert run(api, ["f"], Start.from_line(1))["f"] == lines
+
+
+def test_several_streams_keep_each_stream_in_order():
+    files = {f"worker-{k}": [f"w{k} line {i}" for i in range(3000 + k)] for k in range(16)}
+    api = FakeApi(files)
+    engine = Tail(api, JOB, Streams(every=True), Start.from_line(1), parallel=8)
+    got = {}
+    for stream, page in engine.pages():
+        got.setdefault(stream, []).extend(page.lines)
+    assert got == files
+
+
+def test_throttling_halves_the_requests_in_flight():
+    gate = Gate(8)
+    gate.shrink()
+    assert gate.limit == 4
+    for _ in range(5):
+        gate.shrink()
+    assert gate.limit == 1
+
+
+def test_memory_is_bounded_whatever_the_number_of_streams():
+    """A writer that stops taking pages leaves each worker with a few pages, not the logs."""
+    from aomlog import catchup
+    from aomlog.api import Target
+    from aomlog.paging import Direction, LogReader
+
+    files = {f"w{k}": [f"{k}-{i}" for i in range(20000)] for k in range(12)}
+    api = FakeApi(files)
+    direction = Direction(api.order_words)
+    readers = [LogReader(api, Target(JOB, name), direction) for name in files]
+    up = CatchUp(api, readers, {name: ("from", 1) for name in files}, workers=4)
+    items = up.items()
+    next(items)  # one page taken; then the writer stops
+    window = 2 * 4
+    with up._cond:  # until the workers stand still: each waits for the writer, or for room
+        assert up._cond.wait_for(lambda: up.waiting + up.idle == 4, timeout=30)
+        held = sum(len(seg.pages) for segs in up._streams for seg in segs)
+        pages_read = sum(1 for call in api.calls if call[2] == 500)
+    assert held <= window * catchup.QUEUE_PAGES
+    # Not the 480 pages of the logs: what the window holds, the pages in hand, and one page a stream
+    # read to learn where it ends.
+    assert pages_read <= window * catchup.QUEUE_PAGES + 4 + 2 * len(files)
+    items.close()
+
+
+@pytest.mark.parametrize("inclusive", [False, True])
+def test_since_finds_the_first_line_at_that_time(inclusive):
+    lines = [f"line {i}" for i in range(3000)]
+    positions = [(1795764000000 + i * 10) * MS + 2 for i in range(3000)]
+    for refuse in (False, True):
+        api = FakeApi({"f": lines}, positions={"f": positions}, inclusive=inclusive, refuse_made_up=refuse)
+        assert run(api, ["f"], Start.since(1795764000000 + 12345))["f"] == lines[1235:]
+        assert run(api, ["f"], Start.since(1795764000000 - 5))["f"] == lines
+        assert run(api, ["f"], Start.since(1795764000000 + 10**9))["f"] == []
