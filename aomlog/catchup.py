@@ -18,7 +18,7 @@ streams interleaved.
   Both readings of ``base_line`` give the same chunks. A server that refuses a
   made-up position is read sequentially, still ahead of the writer.
 - Memory is bounded: a chunk holds at most ``QUEUE_PAGES`` pages not yet written,
-  and at most ``2 x workers`` chunks are in hand at once (taken in order, so the
+  and at most ``workers + 4`` chunks are in hand at once (taken in order, so the
   writer can always finish the first of them).
 - A 429 answer halves the number of requests in flight (``Gate``).
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import math
 import threading
+import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,15 +39,16 @@ from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Tu
 
 from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
 from aomlog.client import BAD_ARGUMENT_CODES
-from aomlog.errors import ApiError, NotFoundError
+from aomlog.errors import AomlogError, ApiError
 from aomlog.pagestack import PageStack
 from aomlog.paging import PAGE_LIMIT, Direction, LogReader
 
 WORKERS = 8
-CHUNK_PAGES = 8  # a chunk's size, as estimated from the positions' density
+CHUNK_PAGES = 16  # a chunk's size, as estimated from the positions' density
 QUEUE_PAGES = CHUNK_PAGES  # pages a chunk may hold before its worker waits for the writer
 MIN_SPLIT_PAGES = 4  # a stream estimated shorter than this is read in one piece
 MAX_CHUNKS = 4096
+EARLIEST_MS = 946684800000  # 2000-01-01: a position of a time before this is no time
 
 
 class Closed(Exception):
@@ -54,11 +56,15 @@ class Closed(Exception):
 
 
 class Gate:
-    """At most ``limit`` requests in flight; a throttled answer (429) halves it."""
+    """At most ``limit`` requests in flight. A throttled answer (429) halves it; each run of
+    ``REGROW_AFTER`` answers without one lets it grow back by one, up to where it started."""
+
+    REGROW_AFTER = 50
 
     def __init__(self, limit: int):
-        self.limit = max(1, limit)
+        self.limit = self.most = max(1, limit)
         self.in_use = 0
+        self.calm = 0  # answers since the last throttled one
         self._cond = threading.Condition()
 
     @contextmanager
@@ -72,11 +78,16 @@ class Gate:
         finally:
             with self._cond:
                 self.in_use -= 1
+                self.calm += 1
+                if self.calm >= self.REGROW_AFTER and self.limit < self.most:
+                    self.limit += 1
+                    self.calm = 0
                 self._cond.notify_all()
 
     def shrink(self) -> None:
         with self._cond:
             self.limit = max(1, self.limit // 2)
+            self.calm = 0
 
 
 class GatedApi(JobApi):
@@ -186,7 +197,13 @@ class CatchUp:
         self.notice_after = notice_after  # tries before a failure is said (once, for all workers)
         self._told = False
         self.positions = JobPositions(readers[0].direction) if readers else None
-        self._cond = threading.Condition()
+        # One lock, three things to wait for: pages to write (the writer), work or room in the
+        # window (idle workers), room in a segment (a worker ahead of the writer). Each wakes only
+        # those who wait for it: a put must not wake eight workers.
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)  # pages to write, and workers standing still
+        self._work_cv = threading.Condition(self._lock)
+        self._room_cv = threading.Condition(self._lock)
         self._streams: List[Deque[Segment]] = [deque() for _ in readers]
         self._work: Deque[Tuple[int, Callable[[], None]]] = deque()
         self._error: Optional[BaseException] = None
@@ -196,7 +213,7 @@ class CatchUp:
         self.lines = self.pages_out = 0
         self.waiting = 0  # workers waiting for the writer to take pages
         self.idle = 0  # workers waiting for work, or for room in the window
-        self.window = 2 * self.workers  # segments taken and not yet all written
+        self.window = self.workers + 4  # segments taken and not yet all written
         self._active = 0
 
     # -- the writer's side (the main thread) -----------------------------------------
@@ -235,9 +252,9 @@ class CatchUp:
             for stream, page in held.items():  # nothing came after: the log ends there
                 yield self.readers[stream], [page], False
         finally:
-            with self._cond:
+            with self._lock:
                 self._closed = True
-                self._cond.notify_all()
+                self._wake_all()
 
     def _next(self) -> Optional[Tuple[int, List[Page], Optional[PageStack]]]:
         """Pages ready to write, from any stream whose first unfinished segment has some."""
@@ -253,7 +270,7 @@ class CatchUp:
                             self.readers[i].cursor = segments[0].cursor
                         segments.popleft()
                         self._active -= 1
-                        self._cond.notify_all()
+                        self._work_cv.notify()
                     if not segments:
                         continue
                     busy = True
@@ -261,14 +278,14 @@ class CatchUp:
                     if head.newest is not None and head.done and not newest_pending:
                         segments.popleft()
                         self._active -= 1
-                        self._cond.notify_all()
+                        self._work_cv.notify()
                         self.readers[i].cursor = head.cursor
                         return i, [], head.newest
                     newest_pending = newest_pending or self.starts[self.readers[i].stream][0] == "last"
                     if head.pages:
                         pages = list(head.pages)
                         head.pages.clear()
-                        self._cond.notify_all()
+                        self._room_cv.notify_all()
                         return i, pages, None
                 if not busy:
                     return None
@@ -297,7 +314,8 @@ class CatchUp:
                 # bounded, no more than `window` are taken at once.
                 while (not self._work or self._active >= self.window) and not self._closed and self._error is None:
                     self.idle += 1
-                    self._cond.wait()
+                    self._cond.notify()  # for tests that wait for the workers to stand still
+                    self._work_cv.wait()
                     self.idle -= 1
                 if self._closed or self._error is not None:
                     return
@@ -309,30 +327,35 @@ class CatchUp:
                 return
             except BaseException as exc:  # the writer raises it in the main thread
                 exc.stream = self.readers[stream].stream  # type: ignore[attr-defined]
-                with self._cond:
+                with self._lock:
                     if self._error is None:
                         self._error = exc
-                    self._cond.notify_all()
+                    self._wake_all()
                 return
 
     def _put(self, segment: Segment, page: Page) -> None:
         if not page.count:
             return
-        with self._cond:
+        with self._lock:
             while len(segment.pages) >= QUEUE_PAGES and not self._closed:
                 self.waiting += 1  # for the writer to take pages
-                self._cond.wait()
+                self._cond.notify()  # for tests that wait for the workers to stand still
+                self._room_cv.wait()
                 self.waiting -= 1
             if self._closed:
                 raise Closed
             segment.pages.append(page)
-            self._cond.notify_all()
+            self._cond.notify()
 
     def _finish(self, segment: Segment, cursor: Optional[str] = None) -> None:
-        with self._cond:
+        with self._lock:
             segment.done = True
             segment.cursor = cursor
-            self._cond.notify_all()
+            self._cond.notify()
+
+    def _wake_all(self) -> None:
+        for condition in (self._cond, self._work_cv, self._room_cv):
+            condition.notify_all()
 
     def _reader(self, stream: int) -> LogReader:
         """A reader of the stream for this worker: its own connection, through the gate."""
@@ -364,6 +387,10 @@ class CatchUp:
         base: Optional[str]
         if kind == "since":
             newest = reader.fetch(None, PAGE_LIMIT, ONWARD)
+            if newest.count and not _is_time(newest.start_line):
+                raise AomlogError(f"the API's positions in {reader.stream} are not times "
+                                  f"(the newest line is at {newest.start_line}), so --since cannot find a time",
+                                  "Start with -n N, -n +N or --base-line instead.")
             made_up = bool(newest.count >= PAGE_LIMIT and self._accepts_made_up(reader, newest))
             found, base = reader.first_at(int(value) * 10**6, made_up)
             if found is None:  # nothing that new: what comes next starts at the end
@@ -426,8 +453,12 @@ class CatchUp:
         density = (first.count + newest.count) / max(1, (int(first.end_line) - int(first.start_line))
                                                       + (int(newest.end_line) - int(newest.start_line)))
         pages = (high - low) * density / PAGE_LIMIT
-        count = min(MAX_CHUNKS, math.ceil(pages / CHUNK_PAGES))
-        if self.workers < 2 or pages < MIN_SPLIT_PAGES or count < 2 or high <= low + count:
+        # Enough streams keep the workers busy by themselves. Else a multiple of the workers
+        # left to each stream, so that the last round of chunks keeps them all busy.
+        share = self.workers // len(self.readers)
+        rounds = math.ceil(pages / max(1, share * CHUNK_PAGES))
+        count = min(MAX_CHUNKS, rounds * share)
+        if share < 2 or pages < MIN_SPLIT_PAGES or count < 2 or high <= low + count:
             return None
         if not self.positions or not self.positions.accepts_made_up(reader, low, high):
             return None
@@ -440,7 +471,7 @@ class CatchUp:
             # At the front, in order: the stream's chunks are the next work to take.
             for chunk in reversed(chunks[1:]):
                 self._work.appendleft((stream, functools.partial(self._chunk_work, stream, chunk)))
-            self._cond.notify_all()
+            self._work_cv.notify_all()
         return chunks
 
     def _chunk_work(self, stream: int, chunk: Chunk) -> None:
@@ -500,6 +531,15 @@ def _lines_before(reader: LogReader, page: Page, base: str, end: Boundary) -> in
         else:
             low = mid + 1
     return places[low] if places else 0
+
+
+def _is_time(position: Optional[str]) -> bool:
+    """Whether a position reads as epoch milliseconds x 10^6 (plus a sequence) of this century, up to now."""
+    try:
+        ms = int(position or "") // 10**6
+    except ValueError:
+        return False
+    return EARLIEST_MS <= ms <= (time.time() + 2 * 86400) * 1000
 
 
 def _before(first: Page, newest: Page) -> bool:

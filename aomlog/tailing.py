@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, Generator, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Callable, Dict, Generator, Iterable, Iterator, List, Optional, Protocol, Tuple, Union
 
 from aomlog.api.base import JobApi, JobRef, JobState, Page, Phase, Target
 from aomlog.backoff import Backoff
@@ -52,6 +52,12 @@ class Start:
         return cls(SINCE, epoch_ms)
 
 
+class Progress(Protocol):
+    def update(self, lines: int, pages: int, fraction: Optional[float]) -> None: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Streams:
     """Which streams to read: the ones named, every one, or (neither) the job's only one."""
@@ -67,7 +73,7 @@ class Tail:
                  sleep: Callable[[float], None] = time.sleep, notify: Callable[[str], None] = lambda text: None,
                  status: Callable[[Optional[str]], None] = lambda text: None,
                  debug: Optional[Callable[[str], None]] = None, parallel: int = WORKERS, retries: int = 4,
-                 progress: Optional[Callable[[int, int, Optional[float]], None]] = None):
+                 progress: Optional["Progress"] = None):
         self.api = api
         self.job = job
         self.choice = streams
@@ -84,7 +90,7 @@ class Tail:
         self.outage = Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff), clock, debug=debug)
         self.parallel = parallel  # requests in flight while catching up
         self.retries = retries  # of each request while catching up without follow
-        self.progress = progress  # (lines, pages, fraction or None) as the catch-up goes
+        self.progress = progress  # told how the catch-up goes, and when it is over
         self.streams: List[str] = []  # the streams read, once chosen
         self.end: Optional[JobState] = None  # with follow: how the job ended
         self._skip: Dict[str, int] = {}
@@ -121,7 +127,7 @@ class Tail:
                 reader.cursor = str(starts[reader.stream].value)
         catchup = CatchUp(self.api, readers, {name: (s.kind, s.value) for name, s in starts.items()},
                           workers=self.parallel, retries=float("inf") if self.follow else self.retries,
-                          progress=self.progress, notify=self.notify,
+                          progress=self.progress.update if self.progress else None, notify=self.notify,
                           notice_after=4 if self.follow else 1)  # following: quiet through blips
         try:
             for reader, pages, newest in catchup.items():
@@ -136,6 +142,9 @@ class Tail:
         except NotFoundError as err:
             self._explain(getattr(err, "stream", self.streams[0]), err)
             raise
+        finally:
+            if self.progress:
+                self.progress.close()
         with guard.page():
             for reader in readers:  # streams with nothing new store where they stand too
                 self._save(reader)

@@ -121,13 +121,21 @@ def test_several_streams_keep_each_stream_in_order():
     assert got == files
 
 
-def test_throttling_halves_the_requests_in_flight():
+def test_throttling_halves_the_requests_in_flight_and_calm_lets_them_grow_back():
     gate = Gate(8)
     gate.shrink()
     assert gate.limit == 4
     for _ in range(5):
         gate.shrink()
     assert gate.limit == 1
+    for _ in range(Gate.REGROW_AFTER * 3):
+        with gate.slot():
+            pass
+    assert gate.limit == 4
+    for _ in range(Gate.REGROW_AFTER * 10):
+        with gate.slot():
+            pass
+    assert gate.limit == 8  # never past where it started
 
 
 def test_memory_is_bounded_whatever_the_number_of_streams():
@@ -143,7 +151,7 @@ def test_memory_is_bounded_whatever_the_number_of_streams():
     up = CatchUp(api, readers, {name: ("from", 1) for name in files}, workers=4)
     items = up.items()
     next(items)  # one page taken; then the writer stops
-    window = 2 * 4
+    window = 4 + 4
     with up._cond:  # until the workers stand still: each waits for the writer, or for room
         assert up._cond.wait_for(lambda: up.waiting + up.idle == 4, timeout=30)
         held = sum(len(seg.pages) for segs in up._streams for seg in segs)

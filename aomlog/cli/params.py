@@ -55,3 +55,49 @@ def seconds(low: float, high: float, *, open_low: bool = False) -> Number:
 
 def count(low: int, high: int) -> Number:
     return Number(low, high, integer=True)
+
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$", re.ASCII)
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$", re.ASCII)
+
+
+class Since(click.ParamType):
+    """``--since``: a duration back from now (``10m``, ``2h``, ``1d``, ``1h30m``) or a time
+    (``2026-11-27T10:00``, ``2026-11-27 10:00:00``, ``10:00`` for today), local unless it
+    names a zone (``Z``, ``+08:00``). Converted to epoch milliseconds."""
+
+    name = "DURATION|TIME"
+
+    def __init__(self, now=None):
+        import time
+
+        self.now = now or time.time
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        found = _DURATION.match(text) if text else None
+        if found and any(found.groups()):
+            days, hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
+            return int((self.now() - ((days * 24 + hours) * 60 + minutes) * 60 - seconds) * 1000)
+        moment = self._time(text)
+        if moment is None:
+            self.fail(f"{value!r} is neither a duration (10m, 2h, 1d) nor a time (2026-11-27T10:00, "
+                      f"10:00, with an optional zone such as Z or +08:00)", param, ctx)
+        return int(moment.timestamp() * 1000)
+
+    def _time(self, text: str):
+        from datetime import date, datetime
+
+        if not text.isascii():
+            return None
+        if _CLOCK.match(text):
+            text = f"{date.fromtimestamp(self.now()).isoformat()}T{text}"
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else moment.astimezone()  # naive: local time

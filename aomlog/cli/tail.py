@@ -11,7 +11,7 @@ from aomlog.cli import completion
 from aomlog.cli.display import display_options
 from aomlog.cli.errors import StatusLine, notice
 from aomlog.cli.options import connection_options, make_client
-from aomlog.cli.params import seconds
+from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
 
 
@@ -49,6 +49,15 @@ def stream_options(command):
     return command
 
 
+def catch_up_options(command):
+    """--parallel and --no-progress: how the lines up to the log's current end are read."""
+    command = click.option("--no-progress", is_flag=True,
+                           help="No progress line on stderr while catching up into a file or a pipe.")(command)
+    return click.option("--parallel", type=count(1, 32), default=8, show_default=True, metavar="N",
+                        help="Requests in flight while catching up: tasks, files and parts of a long log "
+                             "are read side by side (fewer after the API throttles).")(command)
+
+
 def job_arguments(command):
     command = click.argument("version", required=False, shell_complete=completion.recent_version_ids)(command)
     return click.argument("job", shell_complete=completion.job_ids)(command)
@@ -61,6 +70,9 @@ def job_arguments(command):
               help="The newest N lines (default 50), or +N for everything from line N on.")
 @click.option("--from-start", is_flag=True, help="The whole log from its first line (same as -n +1).")
 @click.option("--base-line", metavar="POS", help="Everything after position POS (an end_line from earlier).")
+@click.option("--since", type=Since(), metavar="DURATION|TIME",
+              help="From the first line written at or after this time: 10m, 2h, 1d ago, or "
+                   "2026-11-27T10:00 (local time unless a zone is given, e.g. Z or +08:00).")
 @click.option("-f", "--follow", is_flag=True,
               help="Keep printing new lines until the job ends (waiting for it to start if it has not); "
                    "exit 0 if it completed, 5 if it failed.")
@@ -71,11 +83,13 @@ def job_arguments(command):
 @click.option("--cursor-file", metavar="PATH", type=click.Path(dir_okay=False),
               help="Start after the position stored in PATH, and store the newest position there "
                    "after each page, so a restarted follower goes on with no line lost or repeated.")
+@catch_up_options
 @display_options
 @connection_options
 def tail(job: str, version: Optional[str], files: Tuple[str, ...], all_files: bool, tasks: Tuple[str, ...],
-         all_tasks: bool, lines, from_start: bool, base_line: Optional[str], follow: bool, interval: float,
-         max_interval: float, cursor_file: Optional[str], display, conn: dict) -> int:
+         all_tasks: bool, lines, from_start: bool, base_line: Optional[str], since: Optional[int], follow: bool,
+         interval: float, max_interval: float, cursor_file: Optional[str], parallel: int, no_progress: bool,
+         display, conn: dict) -> int:
     """Print the log of a training job: JOB is a v2 job's id (a UUID), a v1 job's id
     (an integer, then VERSION, by default its newest) or a job's name.
 
@@ -98,7 +112,7 @@ def tail(job: str, version: Optional[str], files: Tuple[str, ...], all_files: bo
     from aomlog.follow import Timing
     from aomlog.tailing import Tail
 
-    start = _start(lines, from_start, base_line)
+    start = _start(lines, from_start, base_line, since)
     _check_ids(job, version)
     if cursor_file is not None and not cursor_file.strip():
         raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
@@ -111,13 +125,43 @@ def tail(job: str, version: Optional[str], files: Tuple[str, ...], all_files: bo
                          "Use --base-line with a single --file/--task, or --cursor-file for several.")
     client.on_answer = _remember_job(ref)
     status = StatusLine()
+    progress = _progress(no_progress)
     engine = Tail(apis.of(ref), ref, streams, start or _default_start(), follow=follow, cursor_path=cursor_file,
                   start_given=start is not None,
                   timing=Timing(interval=interval, max_interval=max(interval, max_interval)),
-                  notify=status.notice, status=status.show, debug=client.debug, **_follow_io(follow))
+                  notify=_notices(status, progress), status=status.show, debug=client.debug, parallel=parallel,
+                  progress=progress, **_follow_io(follow))
     if follow:
         client.retries = 0  # from here on the engine rides out failures itself, with one notice
     return write_pages(engine, display)
+
+
+def _progress(no_progress: bool):
+    """A progress line while catching up, when stdout is a file or a pipe and stderr a terminal."""
+    if no_progress or binary_stdout().isatty() or not _isatty(sys.stderr):
+        return None
+    from aomlog.progress import CatchUpProgress
+
+    return CatchUpProgress(sys.stderr)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _notices(status, progress):
+    """Notices above the progress line while it is shown, else above the status line."""
+    if progress is None:
+        return status.notice
+
+    def notify(text: str) -> None:
+        if not progress.print(text):
+            status.notice(text)
+
+    return notify
 
 
 def _follow_io(follow: bool) -> dict:
@@ -195,15 +239,18 @@ def _check_ids(job: str, version: Optional[str]) -> None:
                          "A v1 version id is an integer, e.g. 'aomlog tail 10 10'; v2 jobs have no versions.")
 
 
-def _start(lines, from_start: bool, base_line: Optional[str]):
+def _start(lines, from_start: bool, base_line: Optional[str], since: Optional[int] = None):
     """The start asked for, or None for the default."""
     from aomlog.tailing import Start
 
     chosen = [name for name, given in (("-n", lines is not None), ("--from-start", from_start),
-                                       ("--base-line", base_line is not None)) if given]
+                                       ("--base-line", base_line is not None), ("--since", since is not None))
+              if given]
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} cannot be used together",
-                         "Choose one place to start: -n N, -n +N, --from-start or --base-line POS.")
+                         "Choose one place to start: -n N, -n +N, --from-start, --since or --base-line POS.")
+    if since is not None:
+        return Start.since(since)
     if base_line is not None:
         position = base_line.strip()
         if not (position.isascii() and position.isdigit()):

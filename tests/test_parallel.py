@@ -1,0 +1,143 @@
+"""Reading side by side over real HTTP: byte-identical to reading one page after another."""
+
+import io
+import json
+
+import pytest
+
+from aomlog.simulator import Job
+
+from conftest import conn_args, expected_bytes
+
+UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+TASKS = [f"worker-{i}" for i in range(4)]
+MODES = [(mode, strict, order) for mode in ("exclusive", "inclusive") for strict in (False, True)
+         for order in ("documented", "v1")]
+FAULTS = {"500": 0.03, "503": 0.02, "429": 0.02, "drop": 0.02, "cut": 0.01}
+
+
+@pytest.fixture(params=MODES, ids=[f"{m}-{'strict' if s else 'lax'}-{o}" for m, s, o in MODES])
+def sim(request, simulator):
+    mode, strict, order = request.param
+    sim = simulator([Job(UUID, None, files=TASKS, total_lines=12000, seed=5, name="big")],
+                    base_line_mode=mode, strict_positions=strict, v2_order=order)
+    sim.faults.set_rates(**FAULTS)
+    return sim
+
+
+def truth(sim, task="worker-0"):
+    return sim.log_lines(UUID, None, task)
+
+
+def test_one_long_task_is_the_same_in_parallel_and_in_sequence(sim, aomlog):
+    parallel = aomlog("tail", UUID, "--task", "worker-0", "-n", "+1", *conn_args(sim))
+    sequential = aomlog("tail", UUID, "--task", "worker-0", "-n", "+1", "--parallel", "1", *conn_args(sim))
+    assert parallel.status == sequential.status == 0, (parallel, sequential)
+    assert parallel.out == sequential.out == expected_bytes(truth(sim))
+
+
+def test_every_task_side_by_side_keeps_each_in_order(sim, aomlog):
+    r = aomlog("tail", UUID, "--all-tasks", "-n", "+1", *conn_args(sim))
+    assert r.status == 0, r
+    lines = r.out.decode().split("\n")[:-1]
+    for task in TASKS:
+        prefix = f"[{task}] "
+        assert [line[len(prefix):] for line in lines if line.startswith(prefix)] == truth(sim, task)
+
+
+def test_after_a_position_in_parallel(sim, aomlog):
+    first = aomlog("tail", UUID, "--task", "worker-0", "-n", 2000, "-o", "json", "--parallel", "1",
+                   *conn_args(sim))
+    position = json.loads(first.out.decode().splitlines()[0])["end_line"]  # after the first page of those
+    r = aomlog("tail", UUID, "--task", "worker-0", "--base-line", position, *conn_args(sim))
+    assert r.status == 0, r
+    lines = truth(sim)
+    assert r.out == expected_bytes(lines[len(lines) - 2000 + 500:])
+
+
+def test_since_a_time_in_parallel_is_the_lines_from_that_time_on(sim, aomlog):
+    lines = truth(sim)
+    middle = lines[5000]
+    stamp = middle[:23]  # "2026-11-27 07:31:12,345", the simulator's UTC time
+    since = stamp.replace(" ", "T").replace(",", ".") + "Z"
+    r = aomlog("tail", UUID, "--task", "worker-0", "--since", since, *conn_args(sim))
+    assert r.status == 0, r
+    got = r.out.decode().split("\n")[:-1]
+    first = next(i for i, line in enumerate(lines) if line[:23] >= stamp and line[:4] == "2026")
+    assert got[0] == lines[first] and got == lines[len(lines) - len(got):]
+    assert first <= 5000 < first + 40  # lines of the same millisecond come together
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_since_before_the_log_is_all_of_it_and_after_it_is_none(simulator, aomlog, strict):
+    sim = simulator([Job(UUID, None, total_lines=3000, seed=2)], strict_positions=strict)
+    whole = aomlog("tail", UUID, "--since", "2000-01-01", *conn_args(sim))
+    assert whole.out == expected_bytes(truth(sim))
+    none = aomlog("tail", UUID, "--since", "1m", *conn_args(sim))  # the simulated log is older than that
+    assert (none.status, none.out) == (0, b"")
+
+
+def test_since_with_positions_that_are_not_times_is_an_error(monkeypatch, aomlog):
+    import types
+
+    from aomlog.cli import tail as tail_module
+
+    from fakelog import FakeApi, FakeApis
+
+    monkeypatch.setattr(tail_module, "make_client", lambda conn: types.SimpleNamespace(debug=None))
+    monkeypatch.setattr(tail_module, "_apis", lambda client: FakeApis(FakeApi({"log1.log": ["a", "b"]})))
+    r = aomlog("tail", 10, 10, "--since", "10m", "--project-id", "p", "--endpoint", "http://x")
+    assert r.status == 1 and r.out == b""
+    assert r.err.startswith("Error: the API's positions in log1.log are not times")
+    assert "Hint: Start with -n N" in r.err
+
+
+@pytest.mark.parametrize("value", ["yesterday", "10x", "2026-13-01", "١٠m", "10:61"])
+def test_since_takes_durations_and_times_only(aomlog, value):
+    r = aomlog("tail", UUID, "--since", value, "--endpoint", "http://127.0.0.1:9", "--project-id", "p")
+    assert r.status == 2 and "is neither a duration" in r.err
+
+
+def test_since_reads_durations_and_local_or_zoned_times():
+    from datetime import datetime, timezone
+
+    from aomlog.cli.params import Since
+
+    since = Since(now=lambda: 1795764759.0)
+    assert since.convert("10m", None, None) == (1795764759 - 600) * 1000
+    assert since.convert("1h30m", None, None) == (1795764759 - 5400) * 1000
+    assert since.convert("2d", None, None) == (1795764759 - 2 * 86400) * 1000
+    assert since.convert("2026-11-27T07:00:00Z", None, None) == \
+        int(datetime(2026, 11, 27, 7, tzinfo=timezone.utc).timestamp() * 1000)
+    assert since.convert("2026-11-27 15:00+08:00", None, None) == since.convert("2026-11-27T07:00Z", None, None)
+    local = datetime(2026, 11, 27, 7, 0).astimezone()
+    assert since.convert("2026-11-27T07:00", None, None) == int(local.timestamp() * 1000)
+
+
+@pytest.mark.parametrize("args", [["--parallel", "0"], ["--parallel", "33"], ["--parallel", "x"]])
+def test_parallel_is_a_small_whole_number(aomlog, args):
+    r = aomlog("tail", UUID, *args, "--endpoint", "http://127.0.0.1:9", "--project-id", "p")
+    assert r.status == 2 and "--parallel" in r.err
+
+
+def test_progress_shows_on_a_terminal_stderr_only_after_a_second_and_is_cleared():
+    from aomlog.progress import CatchUpProgress
+
+    now = [0.0]
+    err = io.StringIO()
+    err.isatty = lambda: True  # type: ignore[method-assign]
+    progress = CatchUpProgress(err, clock=lambda: now[0])
+    progress.update(500, 1, 0.01)
+    assert err.getvalue() == "" and not progress.print("aomlog: a notice")  # not yet shown
+    now[0] = 1.5
+    progress.update(30000, 60, 0.4)
+    progress.close()
+    shown = err.getvalue()
+    assert "catching up: 30,000 lines, 60 pages, 20,000 lines/s" in shown and "40%" in shown
+    assert shown.endswith("\x1b[2K") or "\r" in shown  # cleared when done
+
+
+def test_no_progress_in_a_pipe_or_when_asked_not_to(simulator, aomlog):
+    sim = simulator([Job(UUID, None, total_lines=3000, seed=2)])
+    r = aomlog("tail", UUID, "-n", "+1", *conn_args(sim))  # stderr is no terminal under pytest
+    assert r.status == 0 and r.err == ""
