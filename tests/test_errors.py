@@ -276,7 +276,7 @@ def test_one_unknown_file_among_several_is_reported_before_any_output(simulator,
 def test_follow_rides_out_an_outage_from_the_first_request_on(simulator, aomlog, sleeps, monkeypatch):
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=10, seed=1)])
     waits = []
-    monkeypatch.setattr("aomlog.cli.tail._follow_io",
+    monkeypatch.setattr("aomlog.cli.reading.follow_io",
                         lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
     sim.faults.push(*["503"] * 6)  # more than the 4 retries a plain tail allows, and longer than 5 s
     r = aomlog("tail", 10, 10, "-f", *conn_args(sim))

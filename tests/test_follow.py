@@ -201,7 +201,7 @@ def test_cursor_file_of_another_job_is_refused_and_kept(simulator, t, capsysbina
 
 def test_cursor_is_stored_only_after_the_newest_lines_are_all_out(simulator, t, capsysbinary, tmp_path):
     """Killed while printing `-n 1200` (three pages), a restart must not skip what was unprinted."""
-    from aomlog.cli import tail as tail_cli
+    from aomlog.cli import reading as tail_cli
 
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=3000, seed=2)], clock=t.clock)
     cursor = tmp_path / "cursor.json"
@@ -300,7 +300,7 @@ def test_follow_of_an_endpoint_that_never_answers_fails_like_tail_does(aomlog, m
     port = s.getsockname()[1]
     s.close()  # nothing listens there: connections are refused
     waits = []
-    monkeypatch.setattr("aomlog.cli.tail._follow_io",
+    monkeypatch.setattr("aomlog.cli.reading.follow_io",
                         lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
     r = aomlog("tail", 10, 10, "-f", "--endpoint", f"http://127.0.0.1:{port}", "--project-id", "p")
     assert r.status == 1 and r.out == b""

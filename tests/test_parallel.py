@@ -80,12 +80,11 @@ def test_since_before_the_log_is_all_of_it_and_after_it_is_none(simulator, aomlo
 def test_since_with_positions_that_are_not_times_is_an_error(monkeypatch, aomlog):
     import types
 
-    from aomlog.cli import tail as tail_module
 
     from fakelog import FakeApi, FakeApis
 
-    monkeypatch.setattr(tail_module, "make_client", lambda conn: types.SimpleNamespace(debug=None))
-    monkeypatch.setattr(tail_module, "_apis", lambda client: FakeApis(FakeApi({"log1.log": ["a", "b"]})))
+    monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))
+    monkeypatch.setattr("aomlog.cli.reading.apis_for", lambda client: FakeApis(FakeApi({"log1.log": ["a", "b"]})))
     r = aomlog("tail", 10, 10, "--since", "10m", "--project-id", "p", "--endpoint", "http://x")
     assert r.status == 1 and r.out == b""
     assert r.err.startswith("Error: the API's positions in log1.log are not times")

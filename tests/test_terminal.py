@@ -9,7 +9,6 @@ import types
 
 import pytest
 
-import aomlog.cli.tail as tail_module
 from aomlog.cli import run
 from aomlog.api import Page
 from aomlog.linefilter import LineFilter
@@ -48,7 +47,7 @@ def terminal(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.delenv("COLORTERM", raising=False)
     pty = PtyCapture()
-    monkeypatch.setattr(tail_module, "binary_stdout", lambda: pty.stream)
+    monkeypatch.setattr("aomlog.cli.reading.binary_stdout", lambda: pty.stream)
     return pty
 
 
@@ -228,8 +227,8 @@ def test_force_color_colours_a_pipe(aomlog, monkeypatch):
 
 
 def _cli_with_fake_log(monkeypatch, lines):
-    monkeypatch.setattr(tail_module, "make_client", lambda conn: types.SimpleNamespace(debug=None))
-    monkeypatch.setattr(tail_module, "_apis", lambda client: FakeApis(FakeApi({"log1.log": lines})))
+    monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))
+    monkeypatch.setattr("aomlog.cli.reading.apis_for", lambda client: FakeApis(FakeApi({"log1.log": lines})))
 
 
 def test_aomlog_run_in_a_real_terminal_shows_the_training_log_marked_and_safe(simulator, monkeypatch):

@@ -1,0 +1,296 @@
+"""What ``tail`` and ``metrics`` share: the job and its streams, where to start, following,
+catching up; the options for them and the engine they make."""
+
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from dataclasses import dataclass
+from typing import Callable, Optional, Tuple
+
+import click
+
+from aomlog.cli import completion
+from aomlog.cli.errors import StatusLine, notice
+from aomlog.cli.options import make_client
+from aomlog.cli.params import Since, count, seconds
+from aomlog.errors import ExitStatus, UsageError
+
+
+class LinesType(click.ParamType):
+    """GNU tail's -n: ``N`` for the newest N lines, ``+N`` for everything from line N on."""
+
+    name = "N|+N"
+
+    def convert(self, value, param, ctx):
+        from aomlog.tailing import Start
+
+        if isinstance(value, Start):
+            return value
+        text = str(value).strip()
+        from_line = text.startswith("+")
+        digits = text[1:] if from_line else text
+        if not (digits.isascii() and digits.isdigit()):
+            self.fail(f"{value!r} is not a line count: use N (the newest N lines) or +N "
+                      f"(from line N on)", param, ctx)
+        return Start.from_line(int(digits)) if from_line else Start.last(int(digits))
+
+
+def job_arguments(command):
+    command = click.argument("version", required=False, shell_complete=completion.recent_version_ids)(command)
+    return click.argument("job", shell_complete=completion.job_ids)(command)
+
+
+def stream_options(command):
+    """--file/--all-files (v1 jobs) and --task/--all-tasks (v2 jobs)."""
+    command = click.option("--all-tasks", is_flag=True,
+                           help="v2 jobs: read every task (one per worker).")(command)
+    command = click.option("--task", "tasks", metavar="NAME", multiple=True, shell_complete=completion.stream_names,
+                           help="v2 jobs: the task to read, e.g. worker-0 (see 'aomlog files'); repeat for "
+                                "several. Needed when the job has several.")(command)
+    command = click.option("--all-files", is_flag=True,
+                           help="v1 jobs: read every log file of the version (one per worker).")(command)
+    return click.option("--file", "files", metavar="NAME", multiple=True, shell_complete=completion.stream_names,
+                        help="v1 jobs: the log file to read (see 'aomlog files'); repeat for several. "
+                             "Needed when the version has several.")(command)
+
+
+def start_options(newest: str):
+    """-n, --from-start, --base-line and --since; ``newest``: what happens without them."""
+
+    def decorate(command):
+        command = click.option("--since", type=Since(), metavar="DURATION|TIME",
+                               help="From the first line written at or after this time: 10m, 2h, 1d ago, or "
+                                    "2026-11-27T10:00 (local time unless a zone is given, e.g. Z or "
+                                    "+08:00).")(command)
+        command = click.option("--base-line", metavar="POS",
+                               help="Everything after position POS (an end_line from earlier).")(command)
+        command = click.option("--from-start", is_flag=True,
+                               help="The whole log from its first line (same as -n +1).")(command)
+        return click.option("-n", "--lines", "lines", type=LinesType(), default=None,
+                            help=f"The newest N lines ({newest}), or +N for everything from line N on.")(command)
+
+    return decorate
+
+
+def follow_options(doing: str):
+    """-f, --interval, --max-interval and --cursor-file; ``doing``: what -f keeps doing."""
+
+    def decorate(command):
+        command = click.option("--cursor-file", metavar="PATH", type=click.Path(dir_okay=False),
+                               help="Start after the position stored in PATH, and store the newest position "
+                                    "there after each page, so a restarted follower goes on with no line lost "
+                                    "or repeated.")(command)
+        command = click.option("--max-interval", type=seconds(0.05, 3600), default=5.0, show_default=True,
+                               metavar="SECONDS",
+                               help="With -f: the longest wait between polls while the log is idle.")(command)
+        command = click.option("--interval", type=seconds(0.05, 3600), default=0.5, show_default=True,
+                               metavar="SECONDS",
+                               help="With -f: the wait between polls while lines are arriving.")(command)
+        return click.option("-f", "--follow", is_flag=True,
+                            help=f"Keep {doing} until the job ends (waiting for it to start if it has not); "
+                                 "exit 0 if it completed, 5 if it failed.")(command)
+
+    return decorate
+
+
+def catch_up_options(command):
+    """--parallel and --no-progress: how the lines up to the log's current end are read."""
+    command = click.option("--no-progress", is_flag=True,
+                           help="No progress line on stderr while catching up.")(command)
+    return click.option("--parallel", type=count(1, 32), default=8, show_default=True, metavar="N",
+                        help="Requests in flight while catching up: tasks, files and parts of a long log "
+                             "are read side by side (fewer after the API throttles).")(command)
+
+
+@dataclass
+class Reading:
+    """What to read, as the options of ``tail`` and ``metrics`` say it."""
+
+    job: str
+    version: Optional[str]
+    files: Tuple[str, ...] = ()
+    all_files: bool = False
+    tasks: Tuple[str, ...] = ()
+    all_tasks: bool = False
+    lines: object = None
+    from_start: bool = False
+    base_line: Optional[str] = None
+    since: Optional[int] = None
+    follow: bool = False
+    interval: float = 0.5
+    max_interval: float = 5.0
+    cursor_file: Optional[str] = None
+    parallel: int = 8
+    no_progress: bool = False
+
+
+def reading_arguments(command: Callable) -> Callable:
+    """Gathers the options of the decorators above into one ``reading`` argument."""
+    names = [f for f in Reading.__dataclass_fields__]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        reading = Reading(**{name: kwargs.pop(name) for name in names if name in kwargs})
+        return command(*args, reading=reading, **kwargs)
+
+    return wrapper
+
+
+def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: bool = False):
+    """The tail engine for ``reading``: the job resolved, its streams and start checked."""
+    from aomlog.follow import Timing
+    from aomlog.tailing import Tail
+
+    start = start_from(reading.lines, reading.from_start, reading.base_line, reading.since)
+    check_ids(reading.job, reading.version)
+    if reading.cursor_file is not None and not reading.cursor_file.strip():
+        raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
+    client = make_client(conn)
+    apis = apis_for(client)
+    ref = apis.resolve(reading.job, reading.version)
+    streams = streams_for(ref, reading.files, reading.all_files, reading.tasks, reading.all_tasks)
+    if reading.base_line is not None and (len(streams.names) > 1 or streams.every):
+        raise UsageError("--base-line takes a position in one log, and several are chosen",
+                         "Use --base-line with a single --file/--task, or --cursor-file for several.")
+    client.on_answer = remember_job(ref)
+    status = StatusLine()
+    progress = progress_for(reading.no_progress, progress_always)
+    engine = Tail(apis.of(ref), ref, streams, start or default_start, follow=reading.follow,
+                  cursor_path=reading.cursor_file, start_given=start is not None,
+                  timing=Timing(interval=reading.interval, max_interval=max(reading.interval, reading.max_interval)),
+                  notify=notices(status, progress), status=status.show, debug=client.debug,
+                  parallel=reading.parallel, progress=progress, **follow_io(reading.follow))
+    if reading.follow:
+        client.retries = 0  # from here on the engine rides out failures itself, with one notice
+    return engine
+
+
+def ended(engine, wrote: bool) -> int:
+    """With follow, say how the job ended and give its exit status."""
+    from aomlog.timefmt import duration
+
+    if not engine.follow or engine.end is None:
+        return ExitStatus.OK
+    end = engine.end
+    quiet = "" if wrote else ", before writing a line"
+    notice(f"aomlog: {engine.job} {end.shown} after {duration(end.duration_ms)}{quiet}")
+    return ExitStatus.OK if end.phase.value == "succeeded" else ExitStatus.JOB_FAILED
+
+
+def progress_for(no_progress: bool, always: bool = False):
+    """A progress line while catching up, when stderr is a terminal and stdout is not (``always``:
+    whatever stdout is, for output that comes only at the end)."""
+    if no_progress or not isatty(sys.stderr) or (isatty(binary_stdout()) and not always):
+        return None
+    from aomlog.progress import CatchUpProgress
+
+    return CatchUpProgress(sys.stderr)
+
+
+def isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def notices(status, progress):
+    """Notices above the progress line while it is shown, else above the status line."""
+    if progress is None:
+        return status.notice
+
+    def notify(text: str) -> None:
+        if not progress.print(text):
+            status.notice(text)
+
+    return notify
+
+
+def follow_io(follow: bool) -> dict:
+    """With -f, sleep on a watch of stdout, so that `| head` ends an idle follower at once."""
+    if not follow:
+        return {}
+    from aomlog.pipewatch import watching_sleep
+
+    try:
+        return {"sleep": watching_sleep(binary_stdout().fileno())}
+    except (OSError, ValueError, io.UnsupportedOperation):  # no file behind stdout: sleep plainly
+        return {}
+
+
+def apis_for(client):
+    from aomlog.api import Apis
+
+    return Apis(client)
+
+
+def streams_for(ref, files, all_files: bool, tasks, all_tasks: bool):
+    """The streams asked for, in the words of the job's family."""
+    from aomlog.tailing import Streams
+
+    if files and all_files or tasks and all_tasks:
+        both = "--file and --all-files" if files and all_files else "--task and --all-tasks"
+        raise UsageError(f"{both} cannot be used together",
+                         "Name them (repeat the option), or take them all.")
+    if ref.api == "v2" and (files or all_files):
+        raise UsageError(f"{ref} is a v2 job: its logs are per task, not per file",
+                         "Use --task NAME (repeatable) or --all-tasks; 'aomlog files JOB' lists the tasks.")
+    if ref.api == "v1" and (tasks or all_tasks):
+        raise UsageError(f"{ref} is a v1 job: its logs are per file, not per task",
+                         "Use --file NAME (repeatable) or --all-files; 'aomlog files JOB VERSION' lists the files.")
+    names = tuple(dict.fromkeys(files or tasks))
+    return Streams(names=names, every=all_files or all_tasks)
+
+
+def check_ids(job: str, version: Optional[str]) -> None:
+    # An empty id would make another path of the API and be blamed on the endpoint.
+    if not job.strip() or "/" in job:
+        raise UsageError(f"JOB {job!r} is not a job id or name",
+                         "Use an id or name shown by 'aomlog jobs', e.g. 'aomlog tail resnet50-train'.")
+    if version is not None and not (version.isascii() and version.isdigit()):
+        raise UsageError(f"VERSION {version!r} is not a version id",
+                         "A v1 version id is an integer, e.g. 'aomlog tail 10 10'; v2 jobs have no versions.")
+
+
+def start_from(lines, from_start: bool, base_line: Optional[str], since: Optional[int] = None):
+    """The start asked for, or None for the default."""
+    from aomlog.tailing import Start
+
+    chosen = [name for name, given in (("-n", lines is not None), ("--from-start", from_start),
+                                       ("--base-line", base_line is not None), ("--since", since is not None))
+              if given]
+    if len(chosen) > 1:
+        raise UsageError(f"{' and '.join(chosen)} cannot be used together",
+                         "Choose one place to start: -n N, -n +N, --from-start, --since or --base-line POS.")
+    if since is not None:
+        return Start.since(since)
+    if base_line is not None:
+        position = base_line.strip()
+        if not (position.isascii() and position.isdigit()):
+            raise UsageError(f"--base-line {base_line!r} is not a position",
+                             "Use an end_line value, e.g. from 'aomlog tail ... -o json' or a --cursor-file.")
+        return Start.after(position)
+    if from_start:
+        return Start.from_line(1)
+    return lines
+
+
+def remember_job(ref):
+    """A hook adding the job to the recent jobs that shell completion offers, at the API's first answer
+    (so a mistyped id is not remembered); once, not at every page of a follow."""
+    remembered = []
+
+    def hook() -> None:
+        if not remembered:
+            remembered.append(True)
+            from aomlog import cache
+
+            cache.remember_job(ref.job_id, ref.version)
+
+    return hook
+
+
+def binary_stdout():
+    return sys.stdout.buffer

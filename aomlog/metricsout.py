@@ -1,0 +1,60 @@
+"""Metric values as rows: CSV with a header, or JSON Lines; one write and one flush per page.
+
+Columns (keys): ``step``, ``epoch``, ``metric``, ``value``, ``file`` (the log file
+of a v1 job, the task of a v2 job), in log order, each value once. ``step`` and
+``epoch`` are empty (null) when the line names none. The value is the number as
+the log printed it, so ``pandas.read_csv`` reads it back exactly; in JSON it is a
+number, or null for NaN and infinities (which JSON cannot hold) with the text
+beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import BinaryIO, Sequence
+
+from aomlog.curves import epoch_text
+from aomlog.metrics import Sample
+
+COLUMNS = ("step", "epoch", "metric", "value", "file")
+
+
+class CsvRows:
+    def __init__(self, out: BinaryIO, header: bool = True):
+        self.out = out
+        self.header = header  # not when a restart from a cursor file appends to what the last run wrote
+
+    def page(self, stream: str, samples: Sequence[Sample]) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        if self.header:
+            writer.writerow(COLUMNS)
+            self.header = False
+        for s in samples:
+            writer.writerow(("" if s.step is None else s.step, "" if s.epoch is None else epoch_text(s.epoch),
+                             s.name, s.text, stream))
+        _write(self.out, buffer.getvalue())
+
+
+class JsonRows:
+    def __init__(self, out: BinaryIO):
+        self.out = out
+
+    def page(self, stream: str, samples: Sequence[Sample]) -> None:
+        rows = []
+        for s in samples:
+            row = {"step": s.step, "epoch": s.epoch, "metric": s.name,
+                   "value": s.value if math.isfinite(s.value) else None, "file": stream}
+            if not math.isfinite(s.value):
+                row["text"] = s.text
+            rows.append(json.dumps(row, ensure_ascii=False) + "\n")
+        _write(self.out, "".join(rows))
+
+
+def _write(out: BinaryIO, text: str) -> None:
+    if text:
+        out.write(text.encode("utf-8", "replace"))
+        out.flush()
