@@ -30,11 +30,12 @@ class Where:
     line: int
 
     def __str__(self) -> str:
-        if self.step is not None:
-            return f"step {self.step}"
+        said = []
         if self.epoch is not None:
-            return f"epoch {epoch_text(self.epoch)}"
-        return f"line {self.line + 1}"
+            said.append(f"epoch {epoch_text(self.epoch)}")
+        if self.step is not None:  # a step may start again at each epoch: both say where
+            said.append(f"step {self.step}")
+        return ", ".join(said) or f"line {self.line + 1}"
 
 
 @dataclass

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import math
-from typing import BinaryIO, Sequence
+from typing import BinaryIO, Callable, Optional, Sequence
 
 from aomlog.curves import epoch_text
 from aomlog.metrics import Sample
@@ -23,20 +23,27 @@ COLUMNS = ("step", "epoch", "metric", "value", "file")
 
 
 class CsvRows:
-    def __init__(self, out: BinaryIO, header: bool = True):
+    def __init__(self, out: BinaryIO, header: Callable[[], bool] = lambda: True):
         self.out = out
-        self.header = header  # not when a restart from a cursor file appends to what the last run wrote
+        # Asked at the first page: not when a restart from a cursor file appends to what the last run wrote.
+        self.header: Optional[Callable[[], bool]] = header
 
     def page(self, stream: str, samples: Sequence[Sample]) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        if self.header:
-            writer.writerow(COLUMNS)
-            self.header = False
+        if self.header is not None:
+            if self.header():
+                writer.writerow(COLUMNS)
+            self.header = None
         for s in samples:
             writer.writerow(("" if s.step is None else s.step, "" if s.epoch is None else epoch_text(s.epoch),
                              s.name, s.text, stream))
         _write(self.out, buffer.getvalue())
+
+    def finish(self) -> None:
+        """A log with no page still gets its header: pandas reads that as no rows, an empty file not at all."""
+        if self.header is not None:
+            self.page("", [])
 
 
 class JsonRows:
@@ -52,6 +59,9 @@ class JsonRows:
                 row["text"] = s.text
             rows.append(json.dumps(row, ensure_ascii=False) + "\n")
         _write(self.out, "".join(rows))
+
+    def finish(self) -> None:
+        pass
 
 
 def _write(out: BinaryIO, text: str) -> None:

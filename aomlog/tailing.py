@@ -93,6 +93,7 @@ class Tail:
         self.progress = progress  # told how the catch-up goes, and when it is over
         self.streams: List[str] = []  # the streams read, once chosen
         self.end: Optional[JobState] = None  # with follow: how the job ended
+        self.resumed = False  # whether a cursor file said where to go on from
         self._skip: Dict[str, int] = {}
 
     # -- the run -------------------------------------------------------------
@@ -100,6 +101,7 @@ class Tail:
     def pages(self) -> Iterator[Tuple[str, Page]]:
         # A bad cursor file is refused before any request.
         stored = self.cursor.load() if self.cursor else {}
+        self.resumed = bool(stored)
         state = waited = None
         if self.follow:
             state, waited = self._wait_for_start()

@@ -1,6 +1,8 @@
 """A real pseudo-terminal standing in for the user's terminal."""
 
+import fcntl
 import os
+import struct
 import termios
 import threading
 
@@ -12,8 +14,10 @@ class PtyCapture:
     bytes read are exactly the bytes written, and a raw ``\\r`` cannot hide.
     """
 
-    def __init__(self):
+    def __init__(self, columns=None, rows=None):
         self.master, self.slave = os.openpty()
+        if columns and rows:  # the size a program on it reads with TIOCGWINSZ
+            fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         attrs = termios.tcgetattr(self.slave)
         attrs[1] &= ~termios.OPOST
         termios.tcsetattr(self.slave, termios.TCSANOW, attrs)

@@ -80,7 +80,6 @@ def test_since_before_the_log_is_all_of_it_and_after_it_is_none(simulator, aomlo
 def test_since_with_positions_that_are_not_times_is_an_error(monkeypatch, aomlog):
     import types
 
-
     from fakelog import FakeApi, FakeApis
 
     monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))

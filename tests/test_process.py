@@ -101,3 +101,26 @@ def test_simulate_with_aksk_accepts_the_pair_and_rejects_another():
     finally:
         sim.send_signal(signal.SIGINT)
         sim.wait(timeout=20)
+
+
+def test_the_demo_waits_for_its_job_follows_both_workers_and_draws_the_curves(capsysbinary):
+    """The README's first command, on a clock that its sleeps move: the simulated job's life in a moment."""
+    from aomlog.cli.simulate import run_demo
+    from aomlog.simulator import ManualClock, demo_job_v2
+
+    assert run_demo(clock=ManualClock(), curves=True) == 0
+    out, err = capsysbinary.readouterr()
+    out, err = out.decode(), err.decode()
+    assert "is Creating: waiting for it to start" in err or "is Pending" in err
+    assert "resnet50-demo" in err and "Completed after 30s" in err
+    lines = out.split("\n")
+    from aomlog.simulator import DEMO_V2_ID, Simulator
+
+    clock = ManualClock()
+    twin = Simulator([demo_job_v2()], clock=clock)  # the same job on the same clock: the same log
+    clock.advance(3600)
+    for task in ("worker-0", "worker-1"):
+        prefix = f"[{task}] "
+        assert [line[len(prefix):] for line in lines if line.startswith(prefix)] == \
+            twin.log_lines(DEMO_V2_ID, None, task)  # every line from the first, once
+    assert "METRIC" in out and "loss" in out  # the curves, drawn

@@ -59,6 +59,7 @@ def cli() -> None:
       aomlog jobs                            your newest training jobs
       aomlog tail resnet50-train -f          wait for the job to start, follow its log to the end
       aomlog tail resnet50-train -n 1000     the newest 1000 lines
+      aomlog metrics resnet50-train          its training curves: loss, accuracy, ... by step
       aomlog files resnet50-train            the job's tasks (v1: the version's log files)
       aomlog configure                       store an access key pair and region
       aomlog demo                            try it against the built-in simulator
@@ -66,11 +67,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from aomlog.cli import configure, jobs, simulate, tail
+    from aomlog.cli import configure, jobs, metrics, simulate, tail
 
     cli.add_command(tail.tail)
     cli.add_command(tail.files)
     cli.add_command(jobs.jobs)
+    cli.add_command(metrics.metrics)
     cli.add_command(configure.configure)
     cli.add_command(simulate.simulate)
     cli.add_command(simulate.demo)

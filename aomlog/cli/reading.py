@@ -138,7 +138,8 @@ def reading_arguments(command: Callable) -> Callable:
     return wrapper
 
 
-def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: bool = False):
+def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: bool = False,
+               printer: Optional[Callable[[str], bool]] = None):
     """The tail engine for ``reading``: the job resolved, its streams and start checked."""
     from aomlog.follow import Timing
     from aomlog.tailing import Tail
@@ -160,7 +161,7 @@ def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: 
     engine = Tail(apis.of(ref), ref, streams, start or default_start, follow=reading.follow,
                   cursor_path=reading.cursor_file, start_given=start is not None,
                   timing=Timing(interval=reading.interval, max_interval=max(reading.interval, reading.max_interval)),
-                  notify=notices(status, progress), status=status.show, debug=client.debug,
+                  notify=notices(status, progress, printer), status=status.show, debug=client.debug,
                   parallel=reading.parallel, progress=progress, **follow_io(reading.follow))
     if reading.follow:
         client.retries = 0  # from here on the engine rides out failures itself, with one notice
@@ -196,13 +197,15 @@ def isatty(stream) -> bool:
         return False
 
 
-def notices(status, progress):
-    """Notices above the progress line while it is shown, else above the status line."""
-    if progress is None:
+def notices(status, progress, printer: Optional[Callable[[str], bool]] = None):
+    """Notices above what is drawn on the terminal: ``printer`` (a live view), the progress line,
+    else the status line. Each printer says whether it printed."""
+    printers = [p for p in (printer, progress.print if progress is not None else None) if p is not None]
+    if not printers:
         return status.notice
 
     def notify(text: str) -> None:
-        if not progress.print(text):
+        if not any(p(text) for p in printers):
             status.notice(text)
 
     return notify

@@ -162,6 +162,12 @@ def demo() -> int:
     waits for the job to start, then follows both workers' logs for about 30
     seconds until the job completes.
     """
+    return run_demo()
+
+
+def run_demo(clock=None, curves: Optional[bool] = None) -> int:
+    """The demo; ``clock`` (a simulator ManualClock) drives both the simulator and the follower, for
+    tests; ``curves``: whether to draw the curves at the end (by default, on a terminal)."""
     from aomlog.api import Apis
     from aomlog.cli.errors import StatusLine
     from aomlog.cli.tail import write_pages
@@ -171,8 +177,9 @@ def demo() -> int:
     from aomlog.tailing import Start, Streams, Tail
 
     job = demo_job_v2()
-    sim = Simulator(jobs=[job])
+    sim = Simulator(jobs=[job], clock=clock)
     sim.start(port=0)
+    timed = {"clock": clock.now, "sleep": clock.sleep} if clock is not None else {}
     try:
         notice(f"aomlog demo: a simulated training job at {sim.url}, the same as:\n"
                f"  AOMLOG_ENDPOINT={sim.url} HUAWEICLOUD_SDK_PROJECT_ID=demo "
@@ -181,7 +188,28 @@ def demo() -> int:
         ref = apis.resolve(job.name)
         status = StatusLine()
         engine = Tail(apis.of(ref), ref, Streams(every=True), Start.last(50), follow=True,
-                      timing=Timing(interval=0.25, max_interval=1.0), notify=status.notice, status=status.show)
-        return write_pages(engine)
+                      timing=Timing(interval=0.25, max_interval=1.0), notify=status.notice, status=status.show,
+                      **timed)
+        ended = write_pages(engine)
+        if sys.stdout.isatty() if curves is None else curves:
+            _curves(Tail(apis.of(ref), ref, Streams(every=True), Start.from_line(1)), job.name)
+        return ended
     finally:
         sim.stop()
+
+
+def _curves(engine, name: str) -> None:
+    """The demo job's training curves, as `aomlog metrics` draws them."""
+    import os
+    import shutil
+
+    from aomlog.cli.metrics import feed
+    from aomlog.curves import Curves
+    from aomlog.metricsview import MetricsView
+    from aomlog.render import wants_color
+
+    notice(f"\naomlog demo: and its training curves, as 'aomlog metrics {name} --all-tasks' draws them:")
+    curves = Curves()
+    feed(engine, curves)
+    MetricsView(curves, sys.stdout, color=wants_color("auto", True, os.environ), live=False,
+                size=shutil.get_terminal_size).finish()

@@ -1,0 +1,148 @@
+"""`aomlog metrics` over real HTTP: exact CSV and JSON Lines, once only under -f with faults and
+restarts, and the charts on a terminal."""
+
+import csv
+import io
+import json
+import subprocess
+
+import pytest
+
+from aomlog.curves import epoch_text
+from aomlog.metrics import Extractor
+from aomlog.simulator import Job, ManualClock
+
+from conftest import conn_args, spawn
+from ptycapture import PtyCapture
+
+UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+TASKS = ["worker-0", "worker-1"]
+
+
+def expected_rows(sim, tasks=TASKS):
+    """What the log holds, found by the extractor line by line, as CSV rows per task."""
+    rows = {}
+    for task in tasks:
+        extractor = Extractor()
+        lines = sim.log_lines(UUID, None, task)
+        rows[task] = [["" if s.step is None else str(s.step), "" if s.epoch is None else epoch_text(s.epoch),
+                       s.name, s.text, task] for s in extractor.page(lines)]
+    return rows
+
+
+def per_task(rows):
+    got = {}
+    for row in rows:
+        got.setdefault(row[4], []).append(row)
+    return got
+
+
+@pytest.fixture
+def sim(simulator):
+    return simulator([Job(UUID, None, files=TASKS, total_lines=4000, seed=6, name="curves")])
+
+
+def test_csv_in_a_pipe_has_a_header_then_every_value_once_in_log_order(sim, aomlog):
+    r = aomlog("metrics", "curves", "--all-tasks", *conn_args(sim))
+    assert r.status == 0, r
+    rows = list(csv.reader(io.StringIO(r.out.decode())))
+    assert rows[0] == ["step", "epoch", "metric", "value", "file"]
+    assert per_task(rows[1:]) == expected_rows(sim)
+    for step, epoch, metric, value, task in rows[1:]:
+        float(value)  # every value reads back as a number ("nan" included)
+        assert step == "" or step.isdigit()
+
+
+def test_json_lines_have_the_same_values(sim, aomlog):
+    r = aomlog("metrics", "curves", "--task", "worker-1", "-o", "json", *conn_args(sim))
+    rows = [json.loads(line) for line in r.out.decode().splitlines()]
+    assert set(rows[0]) >= {"step", "epoch", "metric", "value", "file"}
+    expected = expected_rows(sim, ["worker-1"])["worker-1"]
+    assert [(row["metric"], row["file"]) for row in rows] == [(e[2], e[4]) for e in expected]
+    assert all(row["value"] is None or row["value"] == float(e[3]) for row, e in zip(rows, expected))
+
+
+def test_only_the_metrics_named(sim, aomlog):
+    r = aomlog("metrics", "curves", "--task", "worker-0", "--metric", "val_acc", "--metric", "lr", *conn_args(sim))
+    rows = list(csv.reader(io.StringIO(r.out.decode())))[1:]
+    assert {row[2] for row in rows} == {"val_acc", "lr"}
+    assert rows == [e for e in expected_rows(sim, ["worker-0"])["worker-0"] if e[2] in ("val_acc", "lr")]
+
+
+class Time:
+    def __init__(self):
+        self.clock = ManualClock()
+        self.sleeps = 0
+
+    def sleep(self, seconds):
+        self.sleeps += 1
+        self.clock.advance(seconds)
+
+
+@pytest.fixture
+def growing(simulator):
+    t = Time()
+    job = Job(UUID, None, files=TASKS, seed=8, initial_lines=300, lines_per_second=40, burst=20, duration_s=120,
+              name="live")
+    sim = simulator([job], clock=t.clock)
+    sim.faults.set_rates(**{"500": 0.05, "503": 0.05, "429": 0.05, "drop": 0.05, "cut": 0.02})
+    return sim, t
+
+
+def test_values_come_once_under_follow_with_faults(growing, aomlog, monkeypatch):
+    sim, t = growing
+    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.clock.now})
+    r = aomlog("metrics", "live", "--all-tasks", "-f", "-o", "csv", *conn_args(sim))
+    assert r.status == 0, r
+    rows = list(csv.reader(io.StringIO(r.out.decode())))
+    assert rows[0][0] == "step" and per_task(rows[1:]) == expected_rows(sim)
+
+
+def test_a_restart_from_the_cursor_file_goes_on_without_a_header_or_a_value_twice(growing, aomlog, monkeypatch,
+                                                                                tmp_path):
+    sim, t = growing
+    cursor = tmp_path / "curves.cursor"
+
+    def sleep_then_stop(seconds):
+        t.sleep(seconds)
+        if t.sleeps == 40:
+            raise KeyboardInterrupt  # Ctrl-C, half way through the job
+
+    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": sleep_then_stop,
+                                                                        "clock": t.clock.now})
+    first = aomlog("metrics", "live", "--all-tasks", "-f", "--cursor-file", cursor, *conn_args(sim))
+    assert first.status == 130
+    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.clock.now})
+    second = aomlog("metrics", "live", "--all-tasks", "-f", "--cursor-file", cursor, *conn_args(sim))
+    assert second.status == 0, second
+    assert not second.out.startswith(b"step,")
+    rows = list(csv.reader(io.StringIO((first.out + second.out).decode())))
+    assert rows[0][0] == "step" and per_task(rows[1:]) == expected_rows(sim)
+
+
+def test_on_a_terminal_a_chart_per_metric_and_a_table(sim, monkeypatch):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    pty = PtyCapture(columns=120, rows=60)
+    proc = spawn(["metrics", "curves", "--task", "worker-0", *conn_args(sim)], stdout=pty.slave,
+                 stderr=subprocess.PIPE)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    shown = pty.output().decode()
+    for name in ("loss", "acc", "lr", "val_loss"):  # the four most frequent
+        assert f" {name} " in shown or f"{name}\x1b" in shown or f"{name}\n" in shown
+    assert "METRIC" in shown and "LAST" in shown and "MIN" in shown and "MAX" in shown
+    assert "│" in shown and "┤" in shown  # drawn
+    assert "\x1b[" in shown  # in colour
+
+
+def test_a_log_without_metrics_says_so(simulator, aomlog, monkeypatch):
+    import types
+
+    from fakelog import FakeApi, FakeApis
+
+    monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))
+    monkeypatch.setattr("aomlog.cli.reading.apis_for",
+                        lambda client: FakeApis(FakeApi({"log1.log": ["no numbers here", "GET /health 200"]})))
+    r = aomlog("metrics", 10, 10, "-o", "chart", "--color", "never", "--project-id", "p", "--endpoint", "http://x")
+    assert (r.status, r.out) == (0, b"No metrics found in the log yet.\n")
+    csv_out = aomlog("metrics", 10, 10, "--project-id", "p", "--endpoint", "http://x")
+    assert csv_out.out == b"step,epoch,metric,value,file\n"  # no row; pandas reads it as an empty table
