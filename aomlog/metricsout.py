@@ -10,11 +10,9 @@ beside it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-from typing import BinaryIO, Callable, Optional, Sequence
+from typing import BinaryIO, Callable, Dict, Optional, Sequence
 
 from aomlog.curves import epoch_text
 from aomlog.metrics import Sample
@@ -29,16 +27,23 @@ class CsvRows:
         self.header: Optional[Callable[[], bool]] = header
 
     def page(self, stream: str, samples: Sequence[Sample]) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        head = ""
         if self.header is not None:
-            if self.header():
-                writer.writerow(COLUMNS)
+            head = ",".join(COLUMNS) + "\n" if self.header() else ""
             self.header = None
+        # Steps, epochs, names and values hold no comma, quote or newline (metrics.py): only the
+        # file name may need quoting, and it is the same for the whole page.
+        tail = "," + _field(stream) + "\n"
+        epochs: Dict[float, str] = {}
+        rows = []
         for s in samples:
-            writer.writerow(("" if s.step is None else s.step, "" if s.epoch is None else epoch_text(s.epoch),
-                             s.name, s.text, stream))
-        _write(self.out, buffer.getvalue())
+            epoch = s.epoch
+            if epoch is not None:
+                shown = epochs.get(epoch)
+                if shown is None:
+                    shown = epochs[epoch] = epoch_text(epoch)
+            rows.append(f"{'' if s.step is None else s.step},{'' if epoch is None else shown},{s.name},{s.text}{tail}")
+        _write(self.out, head + "".join(rows))
 
     def finish(self) -> None:
         """A log with no page still gets its header: pandas reads that as no rows, an empty file not at all."""
@@ -62,6 +67,13 @@ class JsonRows:
 
     def finish(self) -> None:
         pass
+
+
+def _field(text: str) -> str:
+    """A CSV field: quoted (quotes doubled) when it holds a comma, quote, or line break."""
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _write(out: BinaryIO, text: str) -> None:

@@ -146,3 +146,22 @@ def test_a_log_without_metrics_says_so(simulator, aomlog, monkeypatch):
     assert (r.status, r.out) == (0, b"No metrics found in the log yet.\n")
     csv_out = aomlog("metrics", 10, 10, "--project-id", "p", "--endpoint", "http://x")
     assert csv_out.out == b"step,epoch,metric,value,file\n"  # no row; pandas reads it as an empty table
+
+
+def test_csv_quotes_what_needs_quoting_and_reads_back_exactly():
+    import io as _io
+
+    from aomlog.metrics import Sample
+    from aomlog.metricsout import CsvRows
+
+    out = _io.BytesIO()
+    rows = CsvRows(out)
+    rows.page('job "a", node 1.log', [Sample(0, 3, 1.5, "Train Loss", 0.25, "0.25"),
+                                       Sample(1, None, None, "lr", 1e-4, "1.000e-04"),
+                                       Sample(2, 7, 2.0, "loss", float("nan"), "nan")])
+    rows.finish()
+    read = list(csv.reader(_io.StringIO(out.getvalue().decode())))
+    assert read == [["step", "epoch", "metric", "value", "file"],
+                    ["3", "1.5", "Train Loss", "0.25", 'job "a", node 1.log'],
+                    ["", "", "lr", "1.000e-04", 'job "a", node 1.log'],
+                    ["7", "2", "loss", "nan", 'job "a", node 1.log']]

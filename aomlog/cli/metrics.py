@@ -78,17 +78,20 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 
 
 def feed(engine, curves, rows=None, view=None) -> bool:
-    """The metric values of the engine's pages into ``curves`` and ``rows`` or ``view``; whether
-    any page came."""
+    """The metric values of the engine's pages into ``rows`` (only those named), else into
+    ``curves`` and ``view``; whether any page came."""
     from aomlog.metrics import Extractor
 
     extractors: defaultdict = defaultdict(Extractor)  # one per stream: a Keras epoch carries over pages
+    wanted = curves.wanted
     read = False
     for stream, page in engine.pages():
         read = True
-        kept = curves.page(stream, extractors[stream].page(page.lines, page.text), page.count)
-        if rows is not None:
-            rows.page(stream, kept)
-        elif view is not None:
+        samples = extractors[stream].page(page.lines, page.text)
+        if rows is not None:  # rows need no curves: a few microseconds a value saved
+            rows.page(stream, [s for s in samples if s.name in wanted] if wanted else samples)
+            continue
+        curves.page(stream, samples, page.count)
+        if view is not None:
             view.update()
     return read
