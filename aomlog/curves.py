@@ -43,27 +43,40 @@ class Series:
     stream: str
     name: str
     count: int = 0
-    last: Optional[Tuple[str, Where]] = None
-    low: Optional[Tuple[float, str, Where]] = None
-    high: Optional[Tuple[float, str, Where]] = None
+    # (value, text, step, epoch, line) of the last, lowest and highest values
+    _last: Optional[Tuple[float, str, Optional[int], Optional[float], int]] = None
+    _low: Optional[Tuple[float, str, Optional[int], Optional[float], int]] = None
+    _high: Optional[Tuple[float, str, Optional[int], Optional[float], int]] = None
     points: List[Tuple[Optional[int], Optional[float], int, float]] = field(default_factory=list)
     stride: int = 1  # one value in `stride` becomes a point
 
     def add(self, sample: Sample, line: int) -> None:
-        where = Where(sample.step, sample.epoch, line)
         value = sample.value
-        self.last = (sample.text, where)
-        if not math.isnan(value):
-            if self.low is None or value < self.low[0]:
-                self.low = (value, sample.text, where)
-            if self.high is None or value > self.high[0]:
-                self.high = (value, sample.text, where)
+        found = (value, sample.text, sample.step, sample.epoch, line)
+        self._last = found
+        if value == value:  # not NaN
+            if self._low is None or value < self._low[0]:
+                self._low = found
+            if self._high is None or value > self._high[0]:
+                self._high = found
         if self.count % self.stride == 0:
             self.points.append((sample.step, sample.epoch, line, value))
             if len(self.points) > MAX_POINTS:
                 del self.points[1::2]
                 self.stride *= 2
         self.count += 1
+
+    @property
+    def last(self) -> Optional[Tuple[str, Where]]:
+        return None if self._last is None else _shown(self._last)[1:]
+
+    @property
+    def low(self) -> Optional[Tuple[float, str, Where]]:
+        return None if self._low is None else _shown(self._low)
+
+    @property
+    def high(self) -> Optional[Tuple[float, str, Where]]:
+        return None if self._high is None else _shown(self._high)
 
     def xy(self) -> Tuple[str, List[float], List[float]]:
         """The x axis' name and the points to draw (values that are no number left out)."""
@@ -108,6 +121,11 @@ class Curves:
 
     def of(self, name: str) -> List[Series]:
         return [series for (_, metric), series in sorted(self.series.items()) if metric == name]
+
+
+def _shown(found: Tuple[float, str, Optional[int], Optional[float], int]) -> Tuple[float, str, Where]:
+    value, text, step, epoch, line = found
+    return value, text, Where(step, epoch, line)
 
 
 def _growing(values: Sequence) -> bool:

@@ -15,7 +15,8 @@ from .api import DEFAULT_LINES, MAX_LINES, REQUEST_KINDS
 from .clock import Clock, ManualClock
 from .faults import KINDS as FAULT_KINDS
 from .faults import Faults
-from .jobs import DEMO_V2_ID, Job, demo_job, demo_job_v2
+from .jobs import DEMO_V2_ID, Job, demo_job, demo_job_v2, style_jobs
+from .logs import STYLES
 from .projects import DEFAULT_PROJECT_ID
 from .server import Simulator, default_jobs
 from .status import (CANCELED, COMPLETED, FAILED, INIT, KILLED, LOST, PHASES, RUNNING, WAITING, code_of_phase,
@@ -23,7 +24,7 @@ from .status import (CANCELED, COMPLETED, FAILED, INIT, KILLED, LOST, PHASES, RU
 
 __all__ = [
     "Simulator", "Job", "Clock", "ManualClock", "Faults", "FAULT_KINDS", "REQUEST_KINDS", "demo_job", "demo_job_v2",
-    "default_jobs", "DEMO_V2_ID", "DEFAULT_PROJECT_ID", "DEFAULT_LINES", "MAX_LINES",
+    "default_jobs", "style_jobs", "STYLES", "DEMO_V2_ID", "DEFAULT_PROJECT_ID", "DEFAULT_LINES", "MAX_LINES",
     "INIT", "WAITING", "RUNNING", "COMPLETED", "FAILED", "KILLED", "CANCELED", "LOST", "PHASES",
     "phase_of", "code_of_phase",
 ]

@@ -21,7 +21,7 @@ import math
 from typing import Iterator, List, Optional, Sequence, Set, Union
 
 from . import details
-from .logs import LogText, mix64, stable_key
+from .logs import LogText, mix64, stable_key, style_class
 from .status import COMPLETED, INIT, RUNNING, SUCCESS, WAITING, code_of_phase, phase_of
 
 MS = 10**6  # position units per millisecond
@@ -45,7 +45,7 @@ class LogFile:
         self.name = name
         self.key = stable_key("positions", job.seed, name)
         self.text = LogText(job.seed, name, rank=rank, world=len(job.files),
-                            total=job.total_lines, failed=job.end_status not in SUCCESS)
+                            total=job.total_lines, failed=job.end_status not in SUCCESS, style=job.style)
 
     # -- positions ---------------------------------------------------------
 
@@ -123,6 +123,8 @@ class Job:
     ``end_phase`` names the end state as a v2 phase ("Completed", "Failed",
     "Terminated", "Abnormal", ...) instead of ``end_status``/``status``.
     ``create_time`` (epoch ms) defaults to a little before the first log line.
+    ``style`` is the framework its logs imitate (``logs.STYLES``): "pytorch" (the
+    default), "huggingface", "keras" or "mindspore".
     """
 
     end_ms: Optional[int]  # set by set_start; None: a growing job without an end
@@ -135,7 +137,9 @@ class Job:
                  end_status: int = COMPLETED, status: int = COMPLETED, end_phase: Optional[str] = None,
                  start_time: Optional[float] = None, start_delay: Optional[float] = None,
                  creating_s: float = DEFAULT_CREATING_S, create_time: Optional[int] = None,
-                 name: Optional[str] = None):
+                 name: Optional[str] = None, style: str = "pytorch"):
+        style_class(style)  # an unknown style fails here, not at the first line
+        self.style = style
         if version_id is None:
             # v2: the id is an opaque string; a bare number would be mistaken for a v1 id.
             if not isinstance(job_id, str) or not job_id or job_id.isdigit() or "/" in job_id:
@@ -350,20 +354,42 @@ class Job:
             yield from f.lines(start, min(n, start + 1000))
 
 
-def demo_job(start_time: Optional[float] = None) -> Job:
-    """The job `aomlog demo` follows: ~30 s of bursty output at a readable pace, then COMPLETED."""
+# The demo's name in each log style.
+DEMO_NAMES = {"pytorch": "resnet50-demo", "huggingface": "bert-demo", "keras": "mnist-demo",
+              "mindspore": "resnet50-ms-demo"}
+
+
+def demo_job(start_time: Optional[float] = None, style: str = "pytorch") -> Job:
+    """The job `aomlog demo` follows: ~30 s of bursty output at a readable pace, then COMPLETED.
+    ``style`` picks the framework its log imitates (``logs.STYLES``)."""
     return Job(1024, 1, files=["log1.log"], seed=2026, initial_lines=30,
                lines_per_second=25, burst=6, duration_s=30, end_status=COMPLETED,
-               start_time=start_time, name="resnet50-demo")
+               start_time=start_time, name=DEMO_NAMES.get(style, "resnet50-demo"), style=style)
 
 
 DEMO_V2_ID = "5e0c7a1d-2b3f-4c8e-9d6a-7f1e2d3c4b5a"
 
 
-def demo_job_v2(start_time: Optional[float] = None, start_delay: Optional[float] = 3.0) -> Job:
+def demo_job_v2(start_time: Optional[float] = None, start_delay: Optional[float] = 3.0,
+                style: str = "pytorch") -> Job:
     """demo_job's v2 twin: two tasks that start after ~3 s (Creating, then Pending),
-    ~30 s of bursty output, then Completed. ``start_time`` replaces the delay."""
+    ~30 s of bursty output, then Completed. ``start_time`` replaces the delay;
+    ``style`` picks the framework its log imitates (``logs.STYLES``)."""
     return Job(DEMO_V2_ID, None, files=["worker-0", "worker-1"], seed=2027, initial_lines=30,
                lines_per_second=25, burst=6, duration_s=30, end_phase="Completed",
                start_time=start_time, start_delay=None if start_time is not None else start_delay,
-               name="resnet50-demo")
+               name=DEMO_NAMES.get(style, "resnet50-demo"), style=style)
+
+
+def style_jobs() -> List[Job]:
+    """One static v2 job per style other than PyTorch's, with metrics in that
+    framework's forms (for ``default_jobs``): "bert-finetune" (huggingface, two
+    workers), "mnist-keras" (keras) and "resnet-mindspore" (mindspore, Failed)."""
+    return [
+        Job("8d2f4b6a-1c3e-4a5b-9f7d-2e4c6a8b0d1f", None, files=["worker-0", "worker-1"], total_lines=3000,
+            seed=41, name="bert-finetune", style="huggingface"),
+        Job("c4a6e8f0-2b4d-4f6a-8c0e-1a3b5c7d9e2f", None, total_lines=3000, seed=42, name="mnist-keras",
+            style="keras"),
+        Job("e1f3a5c7-9b2d-4e6f-8a0c-3b5d7f9a1c4e", None, total_lines=2500, seed=43, name="resnet-mindspore",
+            style="mindspore", end_phase="Failed"),
+    ]
