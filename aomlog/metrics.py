@@ -142,7 +142,14 @@ _REFUSED_NAMES = _ID_NAMES | _PHASES | frozenset((
     # settings, not measurements
     "epochs", "steps", "max_epochs", "max_steps", "num_epochs", "num_train_epochs", "n_epochs",
     "total_epochs", "total_steps", "warmup_steps", "logging_steps", "save_steps", "eval_steps",
-    "batch_size"))
+    "batch_size", "epoch_size", "step_size",
+    # counts of things and waits: Keras' "Non-trainable params: 0", MindSpore's "countdown: 3"
+    "params", "parameters", "countdown"))
+# "n_gpu: 1", "num_workers=4": how many of something there are, not a measurement.
+_REFUSED_PREFIXES = ("n_", "num_")
+# A source file and line, as loggers print where they were called from: "[trainer.py:2048]".
+_SOURCE_FILES = frozenset(("py", "pyx", "c", "cc", "cpp", "cxx", "h", "hpp", "cu", "java", "scala", "kt", "go",
+                           "rs", "js", "ts", "rb", "sh", "so", "log"))
 _REFUSED_SUFFIXES = ("_id", "version", "_pid", "_rank", "_port", "_seed", "_ts", "_timestamp")
 _EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning", "Interrupt", "Exit")
 _TOP_K = re.compile(r"@[0-9]+\Z")
@@ -162,6 +169,8 @@ def _kind(name: str) -> int:
     low = name.lower()
     if low in _REFUSED_NAMES or last in _ID_NAMES or low.endswith(_REFUSED_SUFFIXES):
         return _REFUSED  # "loss/train" is a metric, "sys/rank" is not
+    if low.startswith(_REFUSED_PREFIXES) or ("." in name and last in _SOURCE_FILES):
+        return _REFUSED
     return _LOSS if last.endswith("loss") else _METRIC
 
 

@@ -38,6 +38,8 @@ V2_JOB_ID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 @click.option("--end", "end_state", type=click.Choice(sorted(END_STATES), case_sensitive=False),
               default="COMPLETED", show_default=True, help="The state a job ends in.")
 @click.option("--seed", type=count(-2**62, 2**62), default=0, show_default=True, help="Seed of the log generator.")
+@click.option("--style", type=click.Choice(["pytorch", "huggingface", "keras", "mindspore"]), default="pytorch",
+              show_default=True, help="Whose logs the job's look like (and which forms of metrics they print).")
 @click.option("--base-line-mode", type=click.Choice(["exclusive", "inclusive"]), default="exclusive",
               show_default=True, help="Whether base_line is left out of, or included in, the answer.")
 @click.option("--v2-order", type=click.Choice(["documented", "v1"]), default="documented", show_default=True,
@@ -52,7 +54,7 @@ V2_JOB_ID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
               help="Require requests signed with the key pair in $HUAWEICLOUD_SDK_AK/$HUAWEICLOUD_SDK_SK "
                    "(and $HUAWEICLOUD_SDK_SECURITY_TOKEN if set), or the token in $AOMLOG_TOKEN.")
 def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, rate, duration, start_delay,
-             end_state, seed, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate, drop_rate,
+             end_state, seed, style, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate, drop_rate,
              latency, auth) -> int:
     """Serve a simulated ModelArts training API on 127.0.0.1.
 
@@ -92,9 +94,9 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     end = END_STATES[end_state.upper()]
     if rate:
         job = Job(*ids, files=streams, seed=seed, initial_lines=min(total_lines, 200), lines_per_second=rate,
-                  duration_s=duration, start_delay=start_delay, name=name, end_phase=end)
+                  duration_s=duration, start_delay=start_delay, name=name, end_phase=end, style=style)
     else:
-        job = Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end)
+        job = Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end, style=style)
     credentials, described = _required_credentials(auth)
     sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions,
                     v2_order=v2_order, **credentials)

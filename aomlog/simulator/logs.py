@@ -331,7 +331,10 @@ class _StyledLogText(LogText):
     second timestamp form, noise at the PyTorch style's rates and tracebacks."""
 
     EPOCH_LINES = 48
-    CRASH_AT = 20  # a crashing epoch's traceback takes lines CRASH_AT..CRASH_AT+9
+    # A traceback takes lines CRASH_AT..CRASH_AT+9 of the epochs whose hash he has
+    # he % CRASH[1] < CRASH[0]: about one per 240 lines, as in the PyTorch style.
+    CRASH_AT = 20
+    CRASH = (1, 5)
     BOOT_FILE = "train.py"
     COMMAND = "python train.py"
     WARNINGS: Tuple[str, ...] = ()
@@ -418,6 +421,7 @@ class HuggingFaceLogText(_StyledLogText):
     style = "huggingface"
     EPOCH_LINES = HF_EPOCH_LINES
     CRASH_AT = 40
+    CRASH = (5, 12)
     BOOT_FILE = "run_glue.py"
     COMMAND = ("python run_glue.py --model_name_or_path /cache/model/bert-base-chinese --task_name sst2 "
                "--do_train --do_eval --num_train_epochs %d --learning_rate 5e-5 --per_device_train_batch_size 32 "
@@ -443,10 +447,17 @@ class HuggingFaceLogText(_StyledLogText):
         "    return forward_call(*args, **kwargs)",
     )
     ERRORS = (
-        "torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 384.00 MiB (GPU 0; 31.75 GiB total capacity)",
+        "torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 384.00 MiB "
+        "(GPU 0; 31.75 GiB total capacity)",
         "ValueError: Expected input batch_size (32) to match target batch_size (31).",
         "KeyError: 'label' — 样本缺少标签",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rate = 2.2 + ((self.key >> 8) % 60) / 100.0  # the job's steps per second
+        # (seconds a step, the rates tqdm shows: a little jitter)
+        self._rate = (1.0 / rate, tuple("%5.2fit/s" % (rate + k / 100.0) for k in range(9)))
 
     def _ts2(self, ts: str, ms: int) -> str:
         """The script's own logging.basicConfig date: ``11/27/2026 07:32:39``."""
@@ -464,12 +475,15 @@ class HuggingFaceLogText(_StyledLogText):
         ]) + [
             "{ts2} - WARNING - __main__ - Process rank: %d, device: cuda:%d, n_gpu: 1, distributed training: %s, "
             "16-bits training: True" % (r, r % 8, w > 1),
-            "[INFO|configuration_utils.py:726] {ts} >> loading configuration file /cache/model/bert-base-chinese/config.json",
-            "[INFO|modeling_utils.py:3280] {ts} >> loading weights file /cache/model/bert-base-chinese/model.safetensors",
-            "[WARNING|modeling_utils.py:4170] {ts} >> Some weights of BertForSequenceClassification were not initialized "
-            "from the model checkpoint at /cache/model/bert-base-chinese and are newly initialized: "
+            "[INFO|configuration_utils.py:726] {ts} >> loading configuration file "
+            "/cache/model/bert-base-chinese/config.json",
+            "[INFO|modeling_utils.py:3280] {ts} >> loading weights file "
+            "/cache/model/bert-base-chinese/model.safetensors",
+            "[WARNING|modeling_utils.py:4170] {ts} >> Some weights of BertForSequenceClassification were not "
+            "initialized from the model checkpoint at /cache/model/bert-base-chinese and are newly initialized: "
             "['classifier.bias', 'classifier.weight']",
-            "You should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.",
+            "You should probably TRAIN this model on a down-stream task to be able to use it for predictions "
+            "and inference.",
             "Running tokenizer on dataset: 100%%|██████████| %d/%d [00:0%d<00:00, %d.%02d examples/s]" % (
                 16000 * w, 16000 * w, 2 + k % 7, 4000 + k % 999, k % 100),
             trainer % 2048 + "***** Running training *****",
@@ -510,19 +524,17 @@ class HuggingFaceLogText(_StyledLogText):
         eval_loss = 0.21 + 0.48 * math.exp(-0.3 * x) + 0.0025 * x + (he % 1000003) * 2e-8
         correct = int(HF_EVAL_EXAMPLES * (0.925 - 0.42 * math.exp(-0.4 * x))) + (he >> 20) % 9 - 4
         runtime = 11.5 + ((he >> 32) % 20000) / 10000.0
-        rate = 2.2 + ((self.key >> 8) % 60) / 100.0  # the job's steps per second, as tqdm shows it
-        rate = (1.0 / rate, tuple("%5.2fit/s" % (rate + k / 100.0) for k in range(9)))
-        slot = (e, he, he % 5 == 1, loss0, loss1 - loss0, repr(eval_loss), repr(correct / HF_EVAL_EXAMPLES),
-                repr(round(runtime, 4)), repr(round(HF_EVAL_EXAMPLES / runtime, 3)),
-                repr(round(HF_EVAL_BATCHES / runtime, 3)), rate)
+        slot = (e, he, he % self.CRASH[1] < self.CRASH[0], loss0, loss1 - loss0, repr(eval_loss),
+                repr(correct / HF_EVAL_EXAMPLES), repr(round(runtime, 4)), repr(round(HF_EVAL_EXAMPLES / runtime, 3)),
+                repr(round(HF_EVAL_BATCHES / runtime, 3)))
         self._epoch_slot = slot
         return slot
 
     def _body(self, j: int, ms: int) -> str:
         e, o = divmod(j, HF_EPOCH_LINES)
-        _, he, crashes, loss0, dloss, eval_loss, eval_acc, runtime, eval_sps, eval_bps, rate = self._epoch(e)
-        if crashes and 40 <= o <= 49:
-            return self._traceback_line(o - 40, format_ms(ms), he, e + 1)
+        _, he, crashes, loss0, dloss, eval_loss, eval_acc, runtime, eval_sps, eval_bps = self._epoch(e)
+        if crashes and self.CRASH_AT <= o < self.CRASH_AT + 10:
+            return self._traceback_line(o - self.CRASH_AT, format_ms(ms), he, e + 1)
         h = quick_hash(self.key, j)
         if o % 10 == 9 and o < 90 or o == 94:
             sp = HF_STEPS_PER_EPOCH if o == 94 else (o + 1) * 5
@@ -558,10 +570,11 @@ class HuggingFaceLogText(_StyledLogText):
             return self._noise(kind, h, format_ms(ms), ms)  # type: ignore[return-value]
         # The progress bar over all steps, sometimes redrawn on one line with "\r".
         step = e * HF_STEPS_PER_EPOCH + o * 5 + 1 + (h >> 4) % 4  # below the epoch's end: o < 94
+        rate = self._rate
         text = self._bar(step, rate, h)
         if (h >> 40) % 8 == 0:
             text = "\r".join([text] + [self._bar(step + r, rate, h) for r in range(1, 2 + (h >> 42) % 2)])
-        return text + "\r" if (h >> 44) % 8 == 0 else text
+        return text + "\r" if (h >> 44) % 32 == 0 else text
 
     @staticmethod
     def _bar(n: int, rate: tuple, h: int) -> str:
@@ -614,6 +627,7 @@ class KerasLogText(_StyledLogText):
     style = "keras"
     EPOCH_LINES = KERAS_EPOCH_LINES
     CRASH_AT = 10
+    CRASH = (1, 8)
     BOOT_FILE = "mnist_convnet.py"
     COMMAND = "python mnist_convnet.py --epochs %d --batch_size 128" % KERAS_EPOCHS
     WARNINGS = (
@@ -728,7 +742,7 @@ class KerasLogText(_StyledLogText):
         end = " - %ds %dms/step - loss: %%s - accuracy: %%s - val_loss: %s - val_accuracy: %s - lr: %s" % (
             ms_step * KERAS_STEPS // 1000, ms_step, _keras_number(val_loss), _keras_number(val_acc),
             _keras_number(lr))
-        slot = (e, he, he % 5 == 1, loss0, loss1 - loss0, acc0, acc1 - acc0, ms_step, end)
+        slot = (e, he, he % self.CRASH[1] < self.CRASH[0], loss0, loss1 - loss0, acc0, acc1 - acc0, ms_step, end)
         self._epoch_slot = slot
         return slot
 
@@ -737,8 +751,8 @@ class KerasLogText(_StyledLogText):
         _, he, crashes, loss0, dloss, acc0, dacc, ms_step, end = self._epoch(e)
         if o == 0:
             return "Epoch %d/%d" % (e + 1, KERAS_EPOCHS)
-        if crashes and 10 <= o <= 19:
-            return self._traceback_line(o - 10, format_ms(ms), he, e + 1)
+        if crashes and self.CRASH_AT <= o < self.CRASH_AT + 10:
+            return self._traceback_line(o - self.CRASH_AT, format_ms(ms), he, e + 1)
         h = quick_hash(self.key, j)
         if e:
             loss = loss0 + dloss * o // KERAS_EPOCH_LINES + (h >> 24) % 60
@@ -768,19 +782,22 @@ class KerasLogText(_StyledLogText):
 
 # -- MindSpore (Ascend) -----------------------------------------------------------------
 
-MS_EPOCH_LINES = 34
+MS_EPOCH_LINES = 35
 MS_STEPS_PER_EPOCH = 1562  # CIFAR-10: 50000 / 32
 MS_PRINT_STEPS = 50  # LossMonitor(per_print_times=50)
 MS_EPOCHS = 90
+MS_EVAL_BATCHES = 313  # 10000 / 32
 
 
 class MindSporeLogText(_StyledLogText):
     """ModelZoo's ResNet-50 on CIFAR-10 on Ascend: LossMonitor every 50 steps,
-    TimeMonitor and an evaluation at each epoch's end, MindSpore's own warnings."""
+    TimeMonitor and an evaluation (the script's tqdm bar, then its result) at each
+    epoch's end, MindSpore's own warnings."""
 
     style = "mindspore"
     EPOCH_LINES = MS_EPOCH_LINES
     CRASH_AT = 10
+    CRASH = (1, 7)
     COMMAND = ("python train.py --net_name=resnet50 --dataset=cifar10 --epoch_size=%d --run_distribute=True "
                "--device_num=8 --data_url=/cache/data/cifar10 --train_url=/cache/output" % MS_EPOCHS)
     WARNINGS = (
@@ -877,22 +894,28 @@ class MindSporeLogText(_StyledLogText):
         eval_loss = int(10000 * (0.2 + 1.9 * math.exp(-0.08 * x))) + (he >> 28) % 80
         step_ms = 25000 + (self.key >> 8) % 9000 + (he >> 40) % 2000  # per step time, 1e-3 ms
         epoch_ms = step_ms * MS_STEPS_PER_EPOCH + (he >> 8) % 99999
+        eval_s = 9 + (he >> 48) % 6
+        draws = ["eval: %3d%%|%s| %d/%d [00:%02d<00:%02d, %.2fit/s]" % (
+            n * 100 // MS_EVAL_BATCHES, _TQDM_BARS[n * 80 // MS_EVAL_BATCHES], n, MS_EVAL_BATCHES,
+            eval_s * n // MS_EVAL_BATCHES, eval_s - eval_s * n // MS_EVAL_BATCHES, MS_EVAL_BATCHES / eval_s)
+            for n in (MS_EVAL_BATCHES // 3, 2 * MS_EVAL_BATCHES // 3, MS_EVAL_BATCHES)[2 - (he >> 52) % 3:]]
         ends = ("epoch time: %d.%03d ms, per step time: %d.%03d ms" % (divmod(epoch_ms, 1000) + divmod(step_ms, 1000)),
+                "\r".join(draws) + ("\r" if (he >> 56) % 3 == 0 else ""),
                 "Eval result: epoch %d, acc: 0.%04d, eval_loss: %d.%04d" % ((x, acc) + divmod(eval_loss, 10000)))
-        slot = (e, he, he % 5 == 1, loss0, loss1 - loss0, ends)
+        slot = (e, he, he % self.CRASH[1] < self.CRASH[0], loss0, loss1 - loss0, ends)
         self._epoch_slot = slot
         return slot
 
     def _body(self, j: int, ms: int) -> str:
         e, o = divmod(j, MS_EPOCH_LINES)
         _, he, crashes, loss0, dloss, ends = self._epoch(e)
-        if o >= MS_EPOCH_LINES - 3:
+        if o >= MS_EPOCH_LINES - 4:
             if o == MS_EPOCH_LINES - 1:
                 return "%s INFO Saving checkpoint to /cache/output/resnet-%d_%d.ckpt" % (
                     format_ms(ms), e + 1, MS_STEPS_PER_EPOCH)
-            return ends[o - (MS_EPOCH_LINES - 3)]
-        if crashes and 10 <= o <= 19:
-            return self._traceback_line(o - 10, format_ms(ms), he, e + 1)
+            return ends[o - (MS_EPOCH_LINES - 4)]
+        if crashes and self.CRASH_AT <= o < self.CRASH_AT + 10:
+            return self._traceback_line(o - self.CRASH_AT, format_ms(ms), he, e + 1)
         h = quick_hash(self.key, j)
         kind = h % 100
         if kind < 9:

@@ -20,7 +20,7 @@ from .api import Api, Response, gateway_error, kind_of
 from .clock import Clock
 from .faults import Faults
 from .iam import Iam, Rejected
-from .jobs import STATIC_START, Job, demo_job, demo_job_v2
+from .jobs import STATIC_START, Job, demo_job, demo_job_v2, style_jobs
 
 REQUEST_LOG_SIZE = 10000
 
@@ -303,7 +303,8 @@ def default_jobs() -> List[Job]:
     """The jobs `python -m aomlog.simulator` serves: v1 job 10 version 10 ("log1.log",
     as in the published example), a two-worker v1 job 20 version 1 and the v1 demo;
     a two-task v2 job (the documented example's id), two single-task v2 jobs both
-    named "resnet50-train" (the Failed one ran a day earlier) and the v2 demo."""
+    named "resnet50-train" (the Failed one ran a day earlier), the v2 demo, and a job
+    whose log looks like each other framework's (Hugging Face, Keras, MindSpore)."""
     return [
         Job(10, 10, files=["log1.log"], total_lines=5000, seed=10),
         Job(20, 1, files=["job-20.0", "job-20.1"], total_lines=2000, seed=20),
@@ -314,4 +315,4 @@ def default_jobs() -> List[Job]:
         Job("0e9a8b7c-1d2e-4f30-8a4b-5c6d7e8f9a0b", None, total_lines=800, seed=32, name="resnet50-train",
             end_phase="Failed", start_time=STATIC_START - 86400),
         demo_job_v2(),
-    ]
+    ] + style_jobs()  # a job of each other framework's log style
