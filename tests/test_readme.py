@@ -36,8 +36,9 @@ def test_readme_terminal_capture_is_what_aomlog_shows(simulator, aomlog):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     capture = re.search(r"shows this \(captured.*?```text\n(.*?)```", readme, re.S).group(1)
-    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=2000, seed=0)])
-    r = aomlog("tail", 10, 10, "-n", "+1818", "--exclude", r"INFO \[train\]|Epoch \d+: ",
+    # The job `aomlog simulate --lines 2000` serves.
+    sim = simulator([Job("3faf5c03-aaa1-4cbe-879d-24b05d997347", None, total_lines=2000, seed=0, name="resnet50-train")])
+    r = aomlog("tail", "resnet50-train", "-n", "+816", "--exclude", r"INFO \[train\]|Epoch \d+: ",
                "--highlight", r"val_acc=\S+", "--color", "always", "--endpoint", sim.url, "--project-id", "sim")
     shown = re.sub(r"\x1b\[[0-9;]*m", "", r.out.decode("utf-8"))
     assert shown.startswith(capture)
