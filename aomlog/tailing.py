@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, Generator, Iterable, Iterator, List, Optional, Protocol, Tuple, Union
+from typing import Callable, Dict, Generator, Iterator, List, Optional, Protocol, Tuple, Union
 
 from aomlog.api.base import JobApi, JobRef, JobState, Page, Phase, Target
 from aomlog.backoff import Backoff
 from aomlog.catchup import WORKERS, CatchUp
 from aomlog.cursorfile import CursorFile
-from aomlog.errors import ApiError, NotFoundError, UsageError
+from aomlog.errors import NotFoundError, UsageError
 from aomlog.follow import Follower, Outage, Timing
 from aomlog.paging import Direction, LogReader
 from aomlog.signals import guard

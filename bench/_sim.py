@@ -1,8 +1,11 @@
-"""Start `aomlog simulate` in its own process (so it does not share the client's GIL)."""
+"""What the benchmarks share: the simulator in a process of its own (so that it does not share
+the client's GIL), and a command's wall time and peak memory measured from outside."""
 
+import os
 import re
 import subprocess
 import sys
+import time
 
 
 def start_simulator(*args):
@@ -16,3 +19,20 @@ def start_simulator(*args):
         match = re.search(r"http://127\.0\.0\.1:\d+", line)
         url = match.group(0) if match else None
     return proc, url
+
+
+def timed(cmd):
+    """Wall time of one child process, its output to /dev/null."""
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as devnull:
+        subprocess.run(cmd, stdout=devnull, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def peak_rss(cmd):
+    """Peak RSS (KiB) of ``cmd``, measured from a fresh parent so that no other child counts."""
+    probe = ("import resource, subprocess, sys;"
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True);"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
+    return int(out.stdout)

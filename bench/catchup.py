@@ -8,12 +8,9 @@ Goal: aomlog at >= 90% of the minimal loop's throughput, with peak memory flat (
 """
 
 import argparse
-import os
-import subprocess
 import sys
-import time
 
-from _sim import start_simulator
+from _sim import peak_rss, start_simulator, timed
 
 MINIMAL_LOOP = r"""
 import sys, requests
@@ -34,23 +31,6 @@ print(n, file=sys.stderr)
 """
 
 
-def run(cmd):
-    """Wall time of one child process, output to /dev/null."""
-    started = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        subprocess.run(cmd, stdout=devnull, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - started
-
-
-def peak_rss(cmd):
-    """Peak RSS (KiB) of ``cmd``, measured from a fresh parent so no other child counts."""
-    probe = ("import resource, subprocess, sys, os;"
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
-    return int(out.stdout)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -65,8 +45,8 @@ def main():
         loop = [sys.executable, "-c", MINIMAL_LOOP, url]
         times = {"aomlog": [], "minimal": []}
         for _ in range(args.rounds):  # alternate, so drift on a noisy machine hits both
-            times["minimal"].append(run(loop))
-            times["aomlog"].append(run(tail))
+            times["minimal"].append(timed(loop))
+            times["aomlog"].append(timed(tail))
         best = {k: min(v) for k, v in times.items()}
         rss_big = peak_rss(tail)
         rss_small = peak_rss(tail[:-4] + ["--endpoint", small_url, "--project-id", "p"])

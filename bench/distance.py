@@ -13,12 +13,9 @@ Goals: at 50 ms, each case at least 4x the loop's speed; without latency at leas
 """
 
 import argparse
-import os
-import subprocess
 import sys
-import time
 
-from _sim import start_simulator
+from _sim import peak_rss, start_simulator, timed
 
 JOB = "3faf5c03-aaa1-4cbe-879d-24b05d997347"  # the job `aomlog simulate` serves
 
@@ -39,22 +36,6 @@ for task in tasks:
             break
         base = body["end_line"]
 """
-
-
-def timed(cmd):
-    started = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        subprocess.run(cmd, stdout=devnull, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - started
-
-
-def peak_rss(cmd):
-    """Peak RSS (KiB) of ``cmd``, measured from a fresh parent so no other child counts."""
-    probe = ("import resource, subprocess, sys;"
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    return int(subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True,
-                              check=True).stdout)
 
 
 def compare(name, sim_args, tasks, rounds):

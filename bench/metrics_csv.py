@@ -8,21 +8,11 @@ a CSV row for each. Goal: metrics within 1.5x of tail's time.
 """
 
 import argparse
-import os
-import subprocess
 import sys
-import time
 
-from _sim import start_simulator
+from _sim import start_simulator, timed
 
 JOB = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
-
-
-def timed(cmd):
-    started = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        subprocess.run(cmd, stdout=devnull, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - started
 
 
 def main():

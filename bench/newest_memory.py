@@ -8,19 +8,9 @@ within 15 MB of `-n +1` (which holds one page at a time).
 """
 
 import argparse
-import subprocess
 import sys
 
-from _sim import start_simulator
-
-
-def peak_rss(cmd):
-    """Peak RSS (KiB) of ``cmd``, measured from a fresh parent so no other child counts."""
-    probe = ("import resource, subprocess, sys;"
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
-    return int(out.stdout)
+from _sim import peak_rss, start_simulator
 
 
 def main():

@@ -25,3 +25,20 @@ def make_tail(source, job, version, streams, start=("last", 50), **options):
 def run_tail(source, job, version, streams, start=("last", 50), *, display=None, **options):
     """Write the engine's pages to stdout as `aomlog tail` does; the exit status."""
     return write_pages(make_tail(source, job, version, streams, start, **options), display)
+
+
+class Time:
+    """One manual clock shared by the simulator and the follower: its sleeps move it."""
+
+    def __init__(self):
+        from aomlog.simulator import ManualClock
+
+        self.clock = ManualClock()
+        self.sleeps = []
+
+    def now(self):
+        return self.clock.now()
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.clock.advance(seconds)

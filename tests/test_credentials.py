@@ -280,7 +280,7 @@ def test_debug_shows_sources_and_requests_and_never_a_secret(simulator, aomlog, 
     for secret in [SK, TOKEN, *signatures]:
         assert secret not in everything
     import requests
-    assert r.err.startswith(f"aomlog: debug: aomlog ")
+    assert r.err.startswith("aomlog: debug: aomlog ")
     assert f"requests {requests.__version__}" in r.err
     assert "aomlog: debug: ak = AKCREDTEST0000000001  ($HUAWEICLOUD_SDK_AK)\n" in r.err
     assert "aomlog: debug: sk = ****0001  ($HUAWEICLOUD_SDK_SK)\n" in r.err

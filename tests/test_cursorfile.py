@@ -18,7 +18,7 @@ def sim(simulator):
 
 def refused(r, kind):
     assert r.status == 2 and r.out == b"", r
-    assert r.err.startswith(f"Error: cursor file ") and kind in r.err.splitlines()[0], r.err
+    assert r.err.startswith("Error: cursor file ") and kind in r.err.splitlines()[0], r.err
     assert r.err.splitlines()[1].startswith("Hint: ")
 
 

@@ -9,27 +9,12 @@ import json
 import pytest
 
 from aomlog.client import Client
-from aomlog.simulator import Job, ManualClock
+from aomlog.simulator import Job
 
-from engine import run_tail
+from engine import Time, run_tail
 from conftest import expected_bytes
 
 FAILED = 11
-
-
-class Time:
-    """One manual clock shared by the simulator and the follower."""
-
-    def __init__(self):
-        self.clock = ManualClock()
-        self.sleeps = []
-
-    def now(self):
-        return self.clock.now()
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.clock.advance(seconds)
 
 
 @pytest.fixture

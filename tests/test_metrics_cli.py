@@ -10,9 +10,10 @@ import pytest
 
 from aomlog.curves import epoch_text
 from aomlog.metrics import Extractor
-from aomlog.simulator import Job, ManualClock
+from aomlog.simulator import Job
 
 from conftest import conn_args, spawn
+from engine import Time
 from ptycapture import PtyCapture
 
 UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
@@ -69,16 +70,6 @@ def test_only_the_metrics_named(sim, aomlog):
     assert rows == [e for e in expected_rows(sim, ["worker-0"])["worker-0"] if e[2] in ("val_acc", "lr")]
 
 
-class Time:
-    def __init__(self):
-        self.clock = ManualClock()
-        self.sleeps = 0
-
-    def sleep(self, seconds):
-        self.sleeps += 1
-        self.clock.advance(seconds)
-
-
 @pytest.fixture
 def growing(simulator):
     t = Time()
@@ -105,7 +96,7 @@ def test_a_restart_from_the_cursor_file_goes_on_without_a_header_or_a_value_twic
 
     def sleep_then_stop(seconds):
         t.sleep(seconds)
-        if t.sleeps == 40:
+        if len(t.sleeps) == 40:
             raise KeyboardInterrupt  # Ctrl-C, half way through the job
 
     monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": sleep_then_stop,

@@ -3,8 +3,6 @@
 import signal
 import subprocess
 
-import pytest
-
 from aomlog import __version__
 from aomlog.simulator import Job
 
@@ -71,7 +69,6 @@ def test_unknown_command_is_a_usage_error():
 
 def start_simulate(env, *args):
     """`aomlog simulate` as a user starts it; returns the process and its URL."""
-    import os
     import re
 
     proc = spawn(["simulate", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from aomlog.client import Client
-from aomlog.simulator import Job, ManualClock
+from aomlog.simulator import Job
 
 from conftest import conn_args, expected_bytes
-from engine import run_tail
+from engine import Time, run_tail
 
 UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 TASKS = ["worker-0", "worker-1"]
@@ -173,19 +173,6 @@ def test_cursor_file_of_a_v2_job(workers, aomlog, tmp_path):
 
 
 # -- jobs that have not started ---------------------------------------------------------------
-
-class Time:
-    def __init__(self):
-        self.clock = ManualClock()
-        self.sleeps = []
-
-    def now(self):
-        return self.clock.now()
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.clock.advance(seconds)
-
 
 @pytest.mark.parametrize("family", ["v2", "v1"])
 @pytest.mark.parametrize("order", ["documented", "v1"])

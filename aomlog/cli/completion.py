@@ -12,7 +12,6 @@ Each shell's script and the answers it reads are in shells.py.
 from __future__ import annotations
 
 import functools
-import os
 from typing import Callable, Iterable, List, Optional
 
 import click
