@@ -164,16 +164,25 @@ class Chunk:
         self.next: Optional["Chunk"] = None
         self._first: Optional[Boundary] = None
         self._read = False
+        self.refused = False  # the server refused the cut: the chunk before reads on past it
         self._lock = threading.Lock()
 
     def first(self, reader: LogReader) -> Optional[Boundary]:
-        """The chunk's first line (None when the log ends before the cut); read once, by
-        whichever of this chunk and the one before needs it first."""
+        """The chunk's first line (None when the log ends before the cut, or the server refused
+        the cut); read once, by whichever of this chunk and the one before needs it first."""
         with self._lock:
             if not self._read:
-                page = reader.fetch(str(self.cut), 1, ONWARD)
-                if page.count and page.start_line and page.end_line:
-                    self._first = Boundary(page.lines[0], int(page.start_line), int(page.end_line), page)
+                try:
+                    page = reader.fetch(str(self.cut), 1, ONWARD)
+                except ApiError as err:
+                    # The probe found made-up positions taken, but a server may take some and not
+                    # others (one that happens to be a position it handed out, say).
+                    if err.code not in BAD_ARGUMENT_CODES and err.http_status != 400:
+                        raise
+                    self.refused = True
+                else:
+                    if page.count and page.start_line and page.end_line:
+                        self._first = Boundary(page.lines[0], int(page.start_line), int(page.end_line), page)
                 self._read = True
             return self._first
 
@@ -477,7 +486,7 @@ class CatchUp:
     def _chunk_work(self, stream: int, chunk: Chunk) -> None:
         reader = self._reader(stream)
         start = chunk.first(reader)
-        if start is None:  # the log ends before this chunk
+        if start is None:  # the log ends before this chunk, or its cut was refused (the one before reads it)
             self._finish(chunk.segment)
             return
         self._read_chunk(reader, chunk, start.page, str(chunk.cut))
@@ -502,9 +511,15 @@ class CatchUp:
         self._finish(chunk.segment, None if end is not None else page.end_line or base)
 
     def _end_of(self, reader: LogReader, chunk: Chunk) -> Optional[Boundary]:
-        """The first line after the chunk: the next chunk's first, if the log reaches it."""
+        """The first line after the chunk: the next chunk's first, if the log reaches it. A chunk
+        whose cut the server refused is read by the one before it: the next one's first, then."""
         following = chunk.next
-        return following.first(reader) if following is not None else None
+        while following is not None:
+            start = following.first(reader)
+            if start is not None or not following.refused:
+                return start
+            following = following.next
+        return None
 
     def _read_on(self, reader: LogReader, segment: Segment, base: Optional[str]) -> None:
         """Everything after ``base``, sequentially (the worker still reads ahead of the writer)."""

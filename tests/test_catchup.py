@@ -172,3 +172,26 @@ def test_since_finds_the_first_line_at_that_time(inclusive):
         assert run(api, ["f"], Start.since(1795764000000 + 12345))["f"] == lines[1235:]
         assert run(api, ["f"], Start.since(1795764000000 - 5))["f"] == lines
         assert run(api, ["f"], Start.since(1795764000000 + 10**9))["f"] == []
+
+
+def test_a_server_that_takes_some_made_up_positions_and_refuses_others_is_still_read_exactly():
+    """The probe may land on a position that was handed out, or a server may be picky: a refused
+    cut merges its chunk into the one before."""
+    from aomlog.errors import ApiError
+
+    class Picky(FakeApi):
+        taken = refused = 0
+
+        def fetch(self, target, base_line, lines, order):
+            issued = base_line is None or int(base_line) in set(self._positions(target.stream)) or base_line == "0"
+            if not issued:
+                self.taken += 1
+                if self.taken > 2 and self.taken % 3:  # the probe passes; then two cuts in three are refused
+                    self.refused += 1
+                    raise ApiError("the API refused the request (HTTP 400)", code="ModelArts.0104", http_status=400)
+            return super().fetch(target, base_line, lines, order)
+
+    lines = [f"line {i % 5}" for i in range(30000)]
+    api = Picky({"f": lines}, positions={"f": [1000 + 10 * i for i in range(30000)]})
+    assert run(api, ["f"], Start.from_line(1))["f"] == lines
+    assert api.taken >= 6 and api.refused >= 3  # it did cut, and met refusals
