@@ -8,15 +8,9 @@ streams interleaved.
 
 - Several streams (tasks, files) are read side by side.
 - One long stream is cut into chunks by position, where the server takes
-  positions it did not hand out (probed once per job; positions look like epoch
-  milliseconds x 10^6 plus a sequence, so a cut is a time). Chunk k starts at the
-  first line at or after its cut (a one-line page read from the cut) and ends
-  just before the next chunk's first line: a page of chunk k that holds that line
-  (its end_line is at least the one-line page's) is cut short there, at the one
-  place that line's text stands in the page, or, where the text repeats, where
-  the API says a page of that many lines ends (a binary search on ``lines``).
-  Both readings of ``base_line`` give the same chunks. A server that refuses a
-  made-up position is read sequentially, still ahead of the writer.
+  positions it did not hand out (``chunks.py``: how the cuts are made and the
+  chunks joined exactly, under both readings of ``base_line``). A server that
+  refuses a made-up position is read sequentially, still ahead of the writer.
 - Memory is bounded: a chunk holds at most ``QUEUE_PAGES`` pages not yet written,
   and at most ``workers + 4`` chunks are in hand at once (taken in order, so the
   writer can always finish the first of them).
@@ -31,107 +25,26 @@ from __future__ import annotations
 import functools
 import math
 import threading
-import time
 from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
-from aomlog.client import BAD_ARGUMENT_CODES
+from aomlog.api.base import BACK, ONWARD, JobApi, Page
+from aomlog.chunks import Boundary, Chunk, JobPositions, is_time, lines_before
 from aomlog.errors import AomlogError, ApiError
+from aomlog.gate import Gate, GatedApi
 from aomlog.pagestack import PageStack
-from aomlog.paging import PAGE_LIMIT, Direction, LogReader
+from aomlog.paging import PAGE_LIMIT, LogReader
 
 WORKERS = 8
 CHUNK_PAGES = 16  # a chunk's size, as estimated from the positions' density
 QUEUE_PAGES = CHUNK_PAGES  # pages a chunk may hold before its worker waits for the writer
 MIN_SPLIT_PAGES = 4  # a stream estimated shorter than this is read in one piece
 MAX_CHUNKS = 4096
-EARLIEST_MS = 946684800000  # 2000-01-01: a position of a time before this is no time
 
 
 class Closed(Exception):
     """The writer went away (Ctrl-C, a closed pipe, an error elsewhere): workers stop."""
-
-
-class Gate:
-    """At most ``limit`` requests in flight. A throttled answer (429) halves it; each run of
-    ``REGROW_AFTER`` answers without one lets it grow back by one, up to where it started."""
-
-    REGROW_AFTER = 50
-
-    def __init__(self, limit: int):
-        self.limit = self.most = max(1, limit)
-        self.in_use = 0
-        self.calm = 0  # answers since the last throttled one
-        self._cond = threading.Condition()
-
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        with self._cond:
-            while self.in_use >= self.limit:
-                self._cond.wait()
-            self.in_use += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self.in_use -= 1
-                self.calm += 1
-                if self.calm >= self.REGROW_AFTER and self.limit < self.most:
-                    self.limit += 1
-                    self.calm = 0
-                self._cond.notify_all()
-
-    def shrink(self) -> None:
-        with self._cond:
-            self.limit = max(1, self.limit // 2)
-            self.calm = 0
-
-
-class GatedApi(JobApi):
-    """A worker's view of the API: its own connection, and every request through the gate."""
-
-    def __init__(self, api: JobApi, gate: Gate):
-        self.inner = api
-        self.gate = gate
-        self.family, self.stream_word = api.family, api.stream_word
-        self.order_words, self.min_lines = api.order_words, api.min_lines
-
-    def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:
-        with self.gate.slot():
-            return self.inner.fetch(target, base_line, lines, order)
-
-
-class JobPositions:
-    """What one job's server does with positions, learned once for all its streams."""
-
-    def __init__(self, direction: Direction):
-        self.direction = direction
-        self.made_up: Optional[bool] = None
-        self._lock = threading.Lock()
-
-    def accepts_made_up(self, reader: LogReader, low: int, high: int) -> bool:
-        """Whether the server reads onward from a position it never handed out, as it should:
-        from the first line after it, skipping none. Probed once, between ``low`` and ``high``."""
-        with self._lock:
-            if self.made_up is None:
-                self.made_up = _probe_made_up(reader, (low + high) // 2)
-            return self.made_up
-
-
-def _probe_made_up(reader: LogReader, cut: int) -> bool:
-    try:  # not through Direction: an answer going the wrong way here means "no", not an error
-        page = reader.api.fetch(reader.target, str(cut), 1, reader.direction.words[ONWARD])
-    except ApiError as err:
-        if err.code in BAD_ARGUMENT_CODES or err.http_status == 400:
-            return False
-        raise
-    if not page.count or not page.start_line or int(page.start_line) < cut:
-        return False
-    before = reader.fetch(page.start_line, 1, BACK)  # a position it handed out
-    return bool(before.count and before.start_line and int(before.start_line) <= cut)
 
 
 @dataclass
@@ -143,48 +56,6 @@ class Segment:
     newest: Optional[PageStack] = None  # the newest N lines, written only once all are in
     done: bool = False
     cursor: Optional[str] = None  # where the reading stopped, once done
-
-
-@dataclass
-class Boundary:
-    """The first line of a chunk: the one-line page read onward from its cut."""
-
-    text: str
-    start_line: int
-    end_line: int
-    page: Page
-
-
-class Chunk:
-    """A part of a stream: from the first line at or after ``cut`` to just before the next chunk's."""
-
-    def __init__(self, cut: Optional[int], segment: Segment):
-        self.cut = cut
-        self.segment = segment
-        self.next: Optional["Chunk"] = None
-        self._first: Optional[Boundary] = None
-        self._read = False
-        self.refused = False  # the server refused the cut: the chunk before reads on past it
-        self._lock = threading.Lock()
-
-    def first(self, reader: LogReader) -> Optional[Boundary]:
-        """The chunk's first line (None when the log ends before the cut, or the server refused
-        the cut); read once, by whichever of this chunk and the one before needs it first."""
-        with self._lock:
-            if not self._read:
-                try:
-                    page = reader.fetch(str(self.cut), 1, ONWARD)
-                except ApiError as err:
-                    # The probe found made-up positions taken, but a server may take some and not
-                    # others (one that happens to be a position it handed out, say).
-                    if err.code not in BAD_ARGUMENT_CODES and err.http_status != 400:
-                        raise
-                    self.refused = True
-                else:
-                    if page.count and page.start_line and page.end_line:
-                        self._first = Boundary(page.lines[0], int(page.start_line), int(page.end_line), page)
-                self._read = True
-            return self._first
 
 
 Start = Tuple[str, Union[int, str]]  # ("last", n), ("from", line), ("after", position), ("since", ms)
@@ -396,7 +267,7 @@ class CatchUp:
         base: Optional[str]
         if kind == "since":
             newest = reader.fetch(None, PAGE_LIMIT, ONWARD)
-            if newest.count and not _is_time(newest.start_line):
+            if newest.count and not is_time(newest.start_line):
                 raise AomlogError(f"the API's positions in {reader.stream} are not times "
                                   f"(the newest line is at {newest.start_line}), so --since cannot find a time",
                                   "Start with -n N, -n +N or --base-line instead.")
@@ -497,7 +368,7 @@ class CatchUp:
         asked = page.count if chunk.cut is not None else reader.page_size  # a chunk starts with one line
         while True:
             if end is not None and page.end_line and int(page.end_line) >= end.end_line:
-                kept = _lines_before(reader, page, base, end)
+                kept = lines_before(reader, page, base, end)
                 if kept:
                     lines = page.lines[:kept]
                     self._put(chunk.segment, Page("".join(line + "\n" for line in lines), kept,
@@ -527,34 +398,6 @@ class CatchUp:
             for page in reader.onward(base):
                 self._put(segment, page)
         self._finish(segment, reader.cursor or base)
-
-
-def _lines_before(reader: LogReader, page: Page, base: str, end: Boundary) -> int:
-    """How many of ``page``'s lines (read onward from ``base``) come before the line ``end``,
-    which the page holds: where that line's text stands, if only once; else the fewest lines
-    a page read from ``base`` needs to hold it, less one."""
-    lines = page.lines
-    places = [i for i, line in enumerate(lines) if line == end.text]
-    if len(places) == 1:
-        return places[0]
-    low, high = 0, len(places) - 1  # the answer is one of `places`; binary search by requests
-    while low < high:
-        mid = (low + high) // 2
-        probe = reader.fetch(base, places[mid] + 1, ONWARD)
-        if probe.end_line and int(probe.end_line) >= end.end_line:
-            high = mid
-        else:
-            low = mid + 1
-    return places[low] if places else 0
-
-
-def _is_time(position: Optional[str]) -> bool:
-    """Whether a position reads as epoch milliseconds x 10^6 (plus a sequence) of this century, up to now."""
-    try:
-        ms = int(position or "") // 10**6
-    except ValueError:
-        return False
-    return EARLIEST_MS <= ms <= (time.time() + 2 * 86400) * 1000
 
 
 def _before(first: Page, newest: Page) -> bool:

@@ -24,7 +24,9 @@ from aomlog.paging import Direction, LogReader
 from aomlog.signals import guard
 
 LAST, FROM, AFTER, SINCE = "last", "from", "after", "since"
-START_POLL = (1.0, 5.0)  # while a job waits to start: the first and the longest wait between looks
+# While a job waits to start: the first and the longest wait between looks at it. Its first lines
+# are what the user waits for, so the wait stays short (a pending job costs a request in 3 s).
+START_POLL = (1.0, 3.0)
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,9 @@ class Tail:
             return
         direction = Direction(self.api.order_words)  # learned once per job, shared by its streams
         readers = [LogReader(self.api, Target(self.job, name), direction) for name in self.streams]
-        # A job that had not started when we came: every line is new.
-        default = Start.from_line(1) if waited and not self.start_given else self.start
+        # A job that had not started when we came: every line is new, and the newest N of
+        # them are all of them (a position or a time still says where to start).
+        default = Start.from_line(1) if waited and (self.start.kind == LAST or not self.start_given) else self.start
         starts = {name: default for name in self.streams}
         for name, position in stored.items():
             if name in starts:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from aomlog.catchup import CatchUp, Gate
+from aomlog.catchup import CatchUp
+from aomlog.gate import Gate
 from aomlog.tailing import Start, Streams, Tail
 
 from fakelog import JOB, FakeApi

@@ -301,3 +301,15 @@ def test_jobs_on_a_terminal_is_a_table_with_the_status_in_colour(both):
     assert rows[0].startswith(UUID) and "resnet50-train" in rows[0]
     assert rows[1].startswith("10 10 ")
     assert "\x1b[32mCompleted" in table and "\x1b[31mFAILED" in table  # green, red
+
+
+def test_follow_with_only_new_lines_asked_for_a_job_not_started_yet_gets_every_line(simulator, capsysbinary):
+    """`-n 0 -f` before the job starts: every line the job writes is new, the first ones too."""
+    t = Time()
+    job = Job(UUID, None, files=["worker-0"], seed=5, initial_lines=0, lines_per_second=20, burst=5,
+              duration_s=30, start_delay=10)
+    sim = simulator([job], clock=t.clock)
+    status = run_tail(Client(sim.url, "p1", retries=0), UUID, None, "worker-0", ("last", 0), clock=t.now,
+                      sleep=t.sleep, follow=True, start_given=True)
+    assert status == 0
+    assert capsysbinary.readouterr().out == expected_bytes(sim.log_lines(UUID, None, "worker-0"))

@@ -29,7 +29,33 @@ class _Stop(Exception):
         self.status = status
 
 
+# Each command's module is imported when that command is used (or listed): completing
+# `aomlog tail --fo` on TAB should not pay for the modules of metrics, jobs and the rest.
+COMMANDS = {
+    "tail": "aomlog.cli.tail:tail",
+    "files": "aomlog.cli.tail:files",
+    "jobs": "aomlog.cli.jobs:jobs",
+    "metrics": "aomlog.cli.metrics:metrics",
+    "configure": "aomlog.cli.configure:configure",
+    "simulate": "aomlog.cli.simulate:simulate",
+    "demo": "aomlog.cli.simulate:demo",
+    "completion": "aomlog.cli.completion:completion",
+}
+
+
 class AomlogGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        where = COMMANDS.get(name)
+        if where is None:
+            return None
+        import importlib
+
+        module, attribute = where.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -66,20 +92,6 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    from aomlog.cli import configure, jobs, metrics, simulate, tail
-
-    cli.add_command(tail.tail)
-    cli.add_command(tail.files)
-    cli.add_command(jobs.jobs)
-    cli.add_command(metrics.metrics)
-    cli.add_command(configure.configure)
-    cli.add_command(simulate.simulate)
-    cli.add_command(simulate.demo)
-    cli.add_command(completion.completion)
-
-
-_register()
 
 
 def run(argv: Optional[List[str]] = None) -> int:
@@ -147,9 +159,10 @@ def silence_stdout() -> None:
 
 
 def main() -> None:
-    from aomlog.signals import guard
+    if not os.environ.get(completion.COMPLETE_VAR):  # completing on TAB needs neither, and hurries
+        from aomlog.signals import guard
 
-    guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
+        guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
     status = run()
     try:
         sys.stdout.flush()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-from collections import defaultdict
 from typing import Optional, Tuple
 
 import click
@@ -52,6 +48,10 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     CSV columns (JSON keys): step, epoch, metric, value, file (the task or log file), in log
     order, each value once, also across -f and restarts from a --cursor-file.
     """
+    import os
+    import shutil
+    import sys
+
     from aomlog.curves import Curves
     from aomlog.metricsout import CsvRows, JsonRows
     from aomlog.tailing import Start
@@ -80,6 +80,8 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 def feed(engine, curves, rows=None, view=None) -> bool:
     """The metric values of the engine's pages into ``rows`` (only those named), else into
     ``curves`` and ``view``; whether any page came."""
+    from collections import defaultdict
+
     from aomlog.metrics import Extractor
 
     extractors: defaultdict = defaultdict(Extractor)  # one per stream: a Keras epoch carries over pages

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import io
 import sys
-from dataclasses import dataclass
 from typing import Callable, Optional, Tuple
 
 import click
@@ -104,10 +103,12 @@ def catch_up_options(command):
                              "are read side by side (fewer after the API throttles).")(command)
 
 
-@dataclass
 class Reading:
-    """What to read, as the options of ``tail`` and ``metrics`` say it."""
+    """What to read, as the options of ``tail`` and ``metrics`` say it. (Not a dataclass: making
+    one costs start-up time, and completing an option name on TAB imports this module.)"""
 
+    NAMES = ("job", "version", "files", "all_files", "tasks", "all_tasks", "lines", "from_start", "base_line",
+             "since", "follow", "interval", "max_interval", "cursor_file", "parallel", "no_progress")
     job: str
     version: Optional[str]
     files: Tuple[str, ...] = ()
@@ -125,14 +126,20 @@ class Reading:
     parallel: int = 8
     no_progress: bool = False
 
+    def __init__(self, **given) -> None:
+        unknown = set(given) - set(self.NAMES)
+        if unknown:
+            raise TypeError(f"Reading takes no {', '.join(sorted(unknown))}")
+        for name, value in given.items():
+            setattr(self, name, value)
+
 
 def reading_arguments(command: Callable) -> Callable:
     """Gathers the options of the decorators above into one ``reading`` argument."""
-    names = [f for f in Reading.__dataclass_fields__]
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        reading = Reading(**{name: kwargs.pop(name) for name in names if name in kwargs})
+        reading = Reading(**{name: kwargs.pop(name) for name in Reading.NAMES if name in kwargs})
         return command(*args, reading=reading, **kwargs)
 
     return wrapper
