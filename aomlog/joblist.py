@@ -16,6 +16,7 @@ import json
 from typing import BinaryIO, List, Optional
 
 from aomlog.api.base import JobInfo, Phase
+from aomlog.outstream import write_all
 from aomlog.safetext import visible
 from aomlog.timefmt import duration, iso_time, local_time
 
@@ -73,8 +74,7 @@ def write(jobs: List[JobInfo], out: BinaryIO, fmt: str, tty: bool, color: bool, 
         data = as_table(jobs, width, color)
     else:
         data = as_tsv(jobs)
-    out.write(data)
-    out.flush()
+    write_all(out, data)
 
 
 def _id(info: JobInfo) -> str:

@@ -16,6 +16,7 @@ from typing import BinaryIO, Callable, Dict, Optional, Sequence
 
 from aomlog.curves import epoch_text
 from aomlog.metrics import Sample
+from aomlog.outstream import write_all
 
 COLUMNS = ("step", "epoch", "metric", "value", "file")
 
@@ -78,5 +79,4 @@ def _field(text: str) -> str:
 
 def _write(out: BinaryIO, text: str) -> None:
     if text:
-        out.write(text.encode("utf-8", "replace"))
-        out.flush()
+        write_all(out, text.encode("utf-8", "replace"))

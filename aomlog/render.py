@@ -29,6 +29,7 @@ from typing import BinaryIO, Dict, List, Mapping, Optional, Sequence
 from aomlog import linekinds
 from aomlog.api.base import JobRef
 from aomlog.linefilter import LineFilter
+from aomlog.outstream import write_all
 from aomlog.safetext import final_state, lines_for_terminal, visible
 
 # Per kind: the marker letter, its style and the style of the line's text (rich Style arguments).
@@ -99,8 +100,7 @@ class _Writer:
 
     def write(self, data: bytes) -> None:
         if data:
-            self.stream.write(data)
-            self.stream.flush()
+            write_all(self.stream, data)
 
 
 class PlainRenderer(_Writer):

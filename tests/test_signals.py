@@ -99,3 +99,40 @@ def test_sigterm_while_idle_ends_a_follower_at_once(simulator, tmp_path):
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=10) == 143
     assert proc.stderr.read() == b""
+
+
+class ShortWrites:
+    """A stream that takes at most 8,192 bytes a write, as a buffered writer to a full pipe does
+    when a signal interrupts it: it returns the short count rather than raising."""
+
+    def __init__(self):
+        self.data = bytearray()
+        self.flushed = 0
+
+    def write(self, data):
+        taken = bytes(data[:8192])
+        self.data.extend(taken)
+        return len(taken)
+
+    def flush(self):
+        self.flushed += 1
+
+
+def test_a_page_is_written_whole_when_the_stream_takes_it_in_parts():
+    from aomlog.api import Page
+    from aomlog.render import PlainRenderer
+
+    text = "".join(f"line {i} {'x' * 100}\n" for i in range(500))
+    stream = ShortWrites()
+    PlainRenderer(stream).page("log1.log", Page(text, 500, "1", "2"))
+    assert bytes(stream.data) == text.encode() and stream.flushed == 1
+
+
+def test_metric_rows_are_written_whole_too():
+    from aomlog.metrics import Sample
+    from aomlog.metricsout import CsvRows
+
+    stream = ShortWrites()
+    rows = CsvRows(stream)
+    rows.page("worker-0", [Sample(i, i, 1.0, "loss", 0.5, "0.5") for i in range(2000)])
+    assert stream.data.count(b"\n") == 2001

@@ -83,5 +83,6 @@ def files(job: str, version: Optional[str], conn: dict) -> None:
         from aomlog.safetext import visible
 
         names = [visible(name) for name in names]
-    out.write("".join(name + "\n" for name in names).encode("utf-8", "replace"))
-    out.flush()
+    from aomlog.outstream import write_all
+
+    write_all(out, "".join(name + "\n" for name in names).encode("utf-8", "replace"))
