@@ -108,6 +108,8 @@ def lines_before(reader: LogReader, page: Page, base: str, end: Boundary) -> int
     places = [i for i, line in enumerate(lines) if line == end.text]
     if len(places) == 1:
         return places[0]
+    if not places:  # the text came back otherwise than before (it should not): ask for every place
+        places = list(range(len(lines)))
     low, high = 0, len(places) - 1  # the answer is one of `places`; binary search by requests
     while low < high:
         mid = (low + high) // 2
@@ -116,7 +118,7 @@ def lines_before(reader: LogReader, page: Page, base: str, end: Boundary) -> int
             high = mid
         else:
             low = mid + 1
-    return places[low] if places else 0
+    return places[low]
 
 
 def is_time(position: Optional[str]) -> bool:
