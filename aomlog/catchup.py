@@ -35,6 +35,7 @@ from aomlog.errors import AomlogError, ApiError
 from aomlog.gate import Gate, GatedApi
 from aomlog.pagestack import PageStack
 from aomlog.paging import PAGE_LIMIT, LogReader
+from aomlog.signals import blocked
 
 WORKERS = 8
 CHUNK_PAGES = 16  # a chunk's size, as estimated from the positions' density
@@ -107,8 +108,9 @@ class CatchUp:
             segment = Segment(i)
             self._streams[i].append(segment)
             self._work.append((i, functools.partial(self._read_stream, i, segment)))
-        for n in range(self.workers):
-            threading.Thread(target=self._worker, name=f"aomlog-reader-{n}", daemon=True).start()
+        with blocked():
+            for n in range(self.workers):
+                threading.Thread(target=self._worker, name=f"aomlog-reader-{n}", daemon=True).start()
         held: Dict[int, Page] = {}
         try:
             while True:

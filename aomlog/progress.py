@@ -43,7 +43,10 @@ class CatchUpProgress:
         self._progress = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                                   TimeElapsedColumn(), console=console, transient=True)
         self._task = self._progress.add_task("catching up", total=None)
-        self._progress.start()
+        from aomlog.signals import blocked
+
+        with blocked():  # its refresh thread
+            self._progress.start()
 
     def print(self, text: str) -> bool:
         """Print a notice above the line; False when the line is not shown (print it elsewhere)."""

@@ -15,6 +15,7 @@ library users keep Python's own Ctrl-C.
 from __future__ import annotations
 
 import signal
+import threading
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
@@ -65,3 +66,22 @@ class Guard:
 
 
 guard = Guard()
+
+
+@contextmanager
+def blocked() -> Iterator[None]:
+    """Threads started inside never take SIGINT or SIGTERM.
+
+    The kernel hands a process signal to any thread that does not block it. Only
+    the main thread runs Python's handlers, and only its own signal wakes its
+    waits: a Ctrl-C taken by a reader thread would leave the main thread asleep.
+    A new thread inherits the mask it was started with.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, set(STATUS))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -136,3 +136,20 @@ def test_metric_rows_are_written_whole_too():
     rows = CsvRows(stream)
     rows.page("worker-0", [Sample(i, i, 1.0, "loss", 0.5, "0.5") for i in range(2000)])
     assert stream.data.count(b"\n") == 2001
+
+
+def test_threads_started_for_reading_never_take_the_signals():
+    """The kernel gives a process's signal to any thread not blocking it; only the main thread
+    runs the handler and only its own signal wakes its waits."""
+    from threading import Thread
+
+    from aomlog.signals import blocked
+
+    seen = []
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    with blocked():
+        thread = Thread(target=lambda: seen.append(signal.pthread_sigmask(signal.SIG_BLOCK, [])))
+        thread.start()
+    thread.join()
+    assert {signal.SIGINT, signal.SIGTERM} <= seen[0]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before  # the main thread's own is as it was

@@ -7,7 +7,7 @@ name, looked up in both families' job lists.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from typing import Callable, List, Optional, Sequence
 
 from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
@@ -75,16 +75,41 @@ class Apis:
 
     def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = ()) -> List[JobInfo]:
         """The newest jobs of both families, newest first; a region without the old API shows v2 alone."""
-        calls: List[Callable[[], List[JobInfo]]] = [
-            lambda: self.v2.jobs(name=name, limit=limit, phases=phases),
-            lambda: _unless_missing(lambda: V1Api(self.client.clone()).jobs(name=name, limit=limit, phases=phases)),
-        ]
         # Two lists at once: each is a round trip, and users sit far from their region.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = [pool.submit(call) for call in calls]
-            rows = [info for future in futures for info in future.result()]
+        # The old family's is asked in a daemon thread, so that Ctrl-C need not wait for it.
+        v1 = _Call(lambda: _unless_missing(
+            lambda: V1Api(self.client.clone()).jobs(name=name, limit=limit, phases=phases)))
+        rows = self.v2.jobs(name=name, limit=limit, phases=phases) + v1.result()
         rows.sort(key=lambda info: info.created_ms or 0, reverse=True)
         return rows[:limit]
+
+
+class _Call:
+    """A call run in a daemon thread that takes no signals; ``result()`` waits for it."""
+
+    def __init__(self, call: Callable[[], List[JobInfo]]):
+        from aomlog.signals import blocked
+
+        self._call = call
+        self._done = threading.Event()
+        self._result: List[JobInfo] = []
+        self._error: Optional[BaseException] = None
+        with blocked():
+            threading.Thread(target=self._run, name="aomlog-list", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._result = self._call()
+        except BaseException as e:  # raised in the caller's thread by result()
+            self._error = e
+        finally:
+            self._done.set()
+
+    def result(self) -> List[JobInfo]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def _unless_missing(call: Callable[[], List[JobInfo]]) -> List[JobInfo]:
