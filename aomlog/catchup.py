@@ -29,13 +29,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-from aomlog.api.base import BACK, ONWARD, JobApi, Page
+from aomlog.api.base import ONWARD, JobApi, Page
 from aomlog.chunks import Boundary, Chunk, JobPositions, is_time, lines_before
 from aomlog.errors import AomlogError, ApiError
 from aomlog.gate import Gate, GatedApi
 from aomlog.pagestack import PageStack
 from aomlog.paging import PAGE_LIMIT, LogReader
 from aomlog.signals import blocked
+from aomlog.start import AFTER, LAST, SINCE, Start
 
 WORKERS = 8
 CHUNK_PAGES = 16  # a chunk's size, as estimated from the positions' density
@@ -52,14 +53,10 @@ class Closed(Exception):
 class Segment:
     """A run of one stream's pages, in order: a whole catch-up or one chunk of it."""
 
-    stream: int
     pages: Deque[Page] = field(default_factory=deque)
     newest: Optional[PageStack] = None  # the newest N lines, written only once all are in
     done: bool = False
     cursor: Optional[str] = None  # where the reading stopped, once done
-
-
-Start = Tuple[str, Union[int, str]]  # ("last", n), ("from", line), ("after", position), ("since", ms)
 
 
 class CatchUp:
@@ -76,8 +73,9 @@ class CatchUp:
         self.progress = progress
         self.notify = notify
         self.notice_after = notice_after  # tries before a failure is said (once, for all workers)
-        self._told = False
-        self.positions = JobPositions(readers[0].direction) if readers else None
+        self._told = False  # a failure was said (once for all workers)
+        self._recovery_told = False
+        self.positions = JobPositions() if readers else None
         # One lock, three things to wait for: pages to write (the writer), work or room in the
         # window (idle workers), room in a segment (a worker ahead of the writer). Each wakes only
         # those who wait for it: a put must not wake eight workers.
@@ -105,7 +103,7 @@ class CatchUp:
         short at a chunk's end (it has no end_line) comes joined to the page after it. Each
         reader's cursor follows the pages given."""
         for i, reader in enumerate(self.readers):
-            segment = Segment(i)
+            segment = Segment()
             self._streams[i].append(segment)
             self._work.append((i, functools.partial(self._read_stream, i, segment)))
         with blocked():
@@ -163,7 +161,7 @@ class CatchUp:
                         self._work_cv.notify()
                         self.readers[i].cursor = head.cursor
                         return i, [], head.newest
-                    newest_pending = newest_pending or self.starts[self.readers[i].stream][0] == "last"
+                    newest_pending = newest_pending or self.starts[self.readers[i].stream].kind == LAST
                     if head.pages:
                         pages = list(head.pages)
                         head.pages.clear()
@@ -171,7 +169,7 @@ class CatchUp:
                         return i, pages, None
                 if not busy:
                     return None
-                self._cond.wait(0.2)  # a timeout, so that Ctrl-C is seen while waiting
+                self._cond.wait()  # a signal wakes it: the readers' threads never take one
 
     def _count(self, stream: int, page: Page) -> None:
         if self.progress is None:
@@ -242,8 +240,21 @@ class CatchUp:
     def _reader(self, stream: int) -> LogReader:
         """A reader of the stream for this worker: its own connection, through the gate."""
         main = self.readers[stream]
-        api = self.api.clone(retries=self.retries, on_retry=self._retrying)
+        then = getattr(self.api.client, "on_answer", None)
+        api = self.api.clone(retries=self.retries, on_retry=self._retrying,
+                             on_answer=functools.partial(self._answered, then))
         return LogReader(GatedApi(api, self.gate), main.target, main.direction)
+
+    def _answered(self, then: Optional[Callable[[], None]]) -> None:
+        """After a failure was said, the first answer says that it is over (once: the failures
+        of a flaky server are not each worth two lines)."""
+        if self._told and not self._recovery_told and self.notify is not None:
+            with self._cond:
+                said, self._recovery_told = self._recovery_told, True
+            if not said:
+                self.notify("aomlog: the API answers again")
+        if then is not None:
+            then()
 
     def _retrying(self, err: ApiError, attempt: int, delay: float) -> None:
         """A worker's client retries: a throttled answer shrinks the pool; a failure that
@@ -258,23 +269,23 @@ class CatchUp:
 
     def _read_stream(self, stream: int, segment: Segment) -> None:
         reader = self._reader(stream)
-        kind, value = self.starts[reader.stream]
-        if kind == "last":
-            stack = reader.newest(int(value))
+        start = self.starts[reader.stream]
+        if start.kind == LAST:
+            stack = reader.newest(int(start.value))
             with self._cond:
                 segment.newest = stack
             self._finish(segment, reader.cursor)
             return
         newest: Optional[Page] = None
         base: Optional[str]
-        if kind == "since":
+        if start.kind == SINCE:
             newest = reader.fetch(None, PAGE_LIMIT, ONWARD)
             if newest.count and not is_time(newest.start_line):
                 raise AomlogError(f"the API's positions in {reader.stream} are not times "
                                   f"(the newest line is at {newest.start_line}), so --since cannot find a time",
                                   "Start with -n N, -n +N or --base-line instead.")
             made_up = bool(newest.count >= PAGE_LIMIT and self._accepts_made_up(reader, newest))
-            found, base = reader.first_at(int(value) * 10**6, made_up)
+            found, base = reader.first_at(int(start.value) * 10**6, made_up)
             if found is None:  # nothing that new: what comes next starts at the end
                 self._finish(segment, newest.end_line)
                 return
@@ -283,23 +294,19 @@ class CatchUp:
                 self._read_on(reader, segment, found.end_line)
                 return
             first = found
-        elif kind == "after":
-            base = str(value)
+        elif start.kind == AFTER:
+            base = str(start.value)
             first = reader.fetch(base, PAGE_LIMIT, ONWARD)
         else:
-            newest = reader.fetch(None, PAGE_LIMIT, ONWARD)
-            if newest.count < PAGE_LIMIT or not newest.start_line:  # the whole log
-                self._put(segment, newest)
-                self._finish(segment, newest.end_line)
+            first, newest, base, whole = reader.beginning()
+            if whole:
+                self._put(segment, first)
+                self._finish(segment, first.end_line)
                 return
-            if not reader.fetch(newest.start_line, 1, BACK).count:  # exactly one page long
-                first, base = newest, None
-            else:
-                first, base = reader.first_page(newest)
-                if base is None:  # walked back to it: the server refuses made-up positions
-                    self._put(segment, first)
-                    self._read_on(reader, segment, first.end_line)
-                    return
+            if base is None:  # one page long, or walked back to: the server refuses made-up positions
+                self._put(segment, first)
+                self._read_on(reader, segment, first.end_line)
+                return
         if first.count < PAGE_LIMIT:  # the rest of the log is in it
             self._put(segment, first)
             self._finish(segment, first.end_line or base)
@@ -346,7 +353,7 @@ class CatchUp:
             return None
         chunks = [Chunk(None, segment)]
         for k in range(1, count):
-            chunks.append(Chunk(low + (high - low) * k // count, Segment(stream)))
+            chunks.append(Chunk(low + (high - low) * k // count, Segment()))
             chunks[-2].next = chunks[-1]
         with self._cond:
             self._streams[stream].extend(chunk.segment for chunk in chunks[1:])
@@ -377,7 +384,9 @@ class CatchUp:
                                                   page.start_line, None))
                 break
             self._put(chunk.segment, page)
-            if page.count < asked or not page.end_line:  # the log ends here
+            # A short page is the log's end only where no later line is known (a server may
+            # cut a page short anywhere, and a chunk's lines left unread would be lost).
+            if not page.end_line or not page.count or (page.count < asked and end is None):
                 break
             base, asked = page.end_line, reader.page_size
             page = reader.fetch(base, asked, ONWARD)

@@ -20,19 +20,16 @@ from typing import TYPE_CHECKING, Optional
 from aomlog.api.base import BACK, ONWARD, Page
 from aomlog.client import BAD_ARGUMENT_CODES
 from aomlog.errors import ApiError
-from aomlog.paging import Direction, LogReader
+from aomlog.paging import LogReader
+from aomlog.start import EARLIEST_MS
 
 if TYPE_CHECKING:  # the catch-up's run of pages that a chunk fills
     from aomlog.catchup import Segment
 
-EARLIEST_MS = 946684800000  # 2000-01-01: a position of a time before this is no time
-
-
 class JobPositions:
     """What one job's server does with positions, learned once for all its streams."""
 
-    def __init__(self, direction: Direction):
-        self.direction = direction
+    def __init__(self) -> None:
         self.made_up: Optional[bool] = None
         self._lock = threading.Lock()
 
@@ -41,6 +38,10 @@ class JobPositions:
         from the first line after it, skipping none. Probed once, between ``low`` and ``high``."""
         with self._lock:
             if self.made_up is None:
+                if not reader.direction.known:  # the probe reads "onward": learn which word that is
+                    reader.fetch(str(high), 1, BACK)
+                    if not reader.direction.known:
+                        return False  # nothing before high either way: nothing to cut; ask again later
                 self.made_up = _probe_made_up(reader, (low + high) // 2)
             return self.made_up
 

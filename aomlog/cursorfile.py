@@ -84,9 +84,6 @@ class CursorFile:
         self.positions = positions
         return dict(positions)
 
-    def get(self, log_file: str) -> Optional[str]:
-        return self.positions.get(log_file)
-
     def save(self, log_file: str, position: Optional[str]) -> None:
         try:
             self._write(log_file, position)

@@ -16,7 +16,7 @@ the same, exact output.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Dict, Iterator, Optional, Tuple
+from typing import Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
 from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
 from aomlog.client import BAD_ARGUMENT_CODES
@@ -87,6 +87,13 @@ class Direction:
 
 def _opposite(way: str) -> str:
     return BACK if way == ONWARD else ONWARD
+
+
+class Beginning(NamedTuple):
+    first: Page  # the log's first page (found walking back, it may be short)
+    newest: Page
+    base: Optional[str]  # what ``first`` was read onward from; None: no position to cut the log from
+    whole: bool  # ``first`` is all of the log
 
 
 class LogReader:
@@ -162,19 +169,22 @@ class LogReader:
         position" answers with the newest lines again; one that refuses 0 (it never
         handed it out) is walked back to its first page, keeping only cursors.
         """
+        begin = self.beginning()
+        self._advance(begin.first)
+        if begin.first.count:
+            yield begin.first
+        if not begin.whole:
+            yield from self.onward(None)
+
+    def beginning(self) -> "Beginning":
+        """The log's first page and its newest, in as few requests as the server allows."""
         newest = self.fetch(None, self.page_size, ONWARD)
         if newest.count < self.page_size or not newest.start_line:
-            self._advance(newest)
-            if newest.count:
-                yield newest
-            return
+            return Beginning(newest, newest, None, whole=True)
         if not self.fetch(newest.start_line, 1, BACK).count:  # exactly one page long
-            first = newest
-        else:
-            first, _ = self.first_page(newest)
-        self._advance(first)
-        yield first
-        yield from self.onward(None)
+            return Beginning(newest, newest, None, whole=False)
+        first, base = self.first_page(newest)
+        return Beginning(first, newest, base, whole=False)
 
     def first_at(self, position: int, made_up: bool) -> Tuple[Optional[Page], Optional[str]]:
         """The page that starts with the log's first line at or after ``position``, and the base it

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, Generator, Iterator, List, Optional, Protocol, Tuple, Union
+from typing import Callable, Dict, Generator, Iterator, List, Optional, Protocol, Tuple
 
 from aomlog.api.base import JobApi, JobRef, JobState, Page, Phase, Target
 from aomlog.backoff import Backoff
@@ -22,36 +22,11 @@ from aomlog.errors import NotFoundError, UsageError
 from aomlog.follow import Follower, Outage, Timing
 from aomlog.paging import Direction, LogReader
 from aomlog.signals import guard
+from aomlog.start import AFTER, FROM, LAST, Start
 
-LAST, FROM, AFTER, SINCE = "last", "from", "after", "since"
 # While a job waits to start: the first and the longest wait between looks at it. Its first lines
 # are what the user waits for, so the wait stays short (a pending job costs a request in 3 s).
 START_POLL = (1.0, 3.0)
-
-
-@dataclass(frozen=True)
-class Start:
-    """Where reading starts: the newest N lines, from line N on, or after a position."""
-
-    kind: str
-    value: Union[int, str]
-
-    @classmethod
-    def last(cls, n: int) -> "Start":
-        return cls(LAST, n)
-
-    @classmethod
-    def from_line(cls, n: int) -> "Start":
-        return cls(FROM, max(1, n))  # as in GNU tail, +0 is the first line too
-
-    @classmethod
-    def after(cls, position: str) -> "Start":
-        return cls(AFTER, position)
-
-    @classmethod
-    def since(cls, epoch_ms: int) -> "Start":
-        """From the first line written at or after this time."""
-        return cls(SINCE, epoch_ms)
 
 
 class Progress(Protocol):
@@ -117,20 +92,20 @@ class Tail:
         # them are all of them (a position or a time still says where to start).
         default = Start.from_line(1) if waited and (self.start.kind == LAST or not self.start_given) else self.start
         starts = {name: default for name in self.streams}
-        for name, position in stored.items():
-            if name in starts:
-                starts[name] = Start.after(position)
-                if self.start_given:
-                    self.notify(f"aomlog: {name}: going on from the position in {self.cursor_path}; "
-                                f"the start asked for applies only to a {self.api.stream_word} it has no "
-                                f"position for")
+        resumed = [name for name in stored if name in starts]
+        for name in resumed:
+            starts[name] = Start.after(stored[name])
+        if resumed and self.start_given:
+            self.notify(f"aomlog: {', '.join(resumed)}: going on from the {'position' if len(resumed) == 1 else 'positions'} "
+                        f"in {self.cursor_path}; the start asked for applies only to a {self.api.stream_word} "
+                        f"it has no position for")
         # `-n +N` leaves out the first N-1 lines of the log, even when fewer exist yet and
         # the rest arrive while following.
         self._skip = {name: int(s.value) - 1 if s.kind == FROM else 0 for name, s in starts.items()}
         for reader in readers:
             if starts[reader.stream].kind == AFTER:
                 reader.cursor = str(starts[reader.stream].value)
-        catchup = CatchUp(self.api, readers, {name: (s.kind, s.value) for name, s in starts.items()},
+        catchup = CatchUp(self.api, readers, starts,
                           workers=self.parallel, retries=float("inf") if self.follow else self.retries,
                           progress=self.progress.update if self.progress else None, notify=self.notify,
                           notice_after=4 if self.follow else 1)  # following: quiet through blips

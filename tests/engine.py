@@ -3,7 +3,8 @@
 from aomlog.api import Apis, JobApi, JobRef
 from aomlog.cli.errors import notice
 from aomlog.cli.tail import write_pages
-from aomlog.tailing import Start, Streams, Tail
+from aomlog.start import Start
+from aomlog.tailing import Streams, Tail
 
 
 def job_ref(job, version):

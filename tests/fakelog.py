@@ -22,7 +22,7 @@ class FakeApi(JobApi):
     stream_word = "log file"
 
     def __init__(self, files, onward_word="desc", documented_onward="desc", *, positions=None,
-                 inclusive=False, refuse_made_up=False):
+                 inclusive=False, refuse_made_up=False, short_between=None):
         self.files = {name: list(lines) for name, lines in files.items()}
         self.positions = positions  # name -> list of positions, or None for 1000 + i
         back = "asc" if onward_word == "desc" else "desc"
@@ -30,6 +30,7 @@ class FakeApi(JobApi):
         self.order_words = {ONWARD: documented_onward, BACK: "asc" if documented_onward == "desc" else "desc"}
         self.inclusive = inclusive
         self.refuse_made_up = refuse_made_up
+        self.short_between = short_between  # (lo, hi): onward pages starting at a line in it are a line short
         self.calls = []
         self._lock = threading.Lock()
         self.phase = Phase.RUNNING
@@ -68,6 +69,8 @@ class FakeApi(JobApi):
             base = int(base_line)
             first = bisect.bisect_left(positions, base) if self.inclusive else bisect.bisect_right(positions, base)
             stop = min(len(log), first + lines)
+            if self.short_between and self.short_between[0] <= first < self.short_between[1] and lines > 1:
+                stop = min(stop, first + lines - 1)
         else:
             stop = bisect.bisect_left(positions, int(base_line))
             first = max(0, stop - lines)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from aomlog.catchup import CatchUp
 from aomlog.gate import Gate
-from aomlog.tailing import Start, Streams, Tail
+from aomlog.start import Start
+from aomlog.tailing import Streams, Tail
 
 from fakelog import JOB, FakeApi
 
@@ -149,7 +150,7 @@ def test_memory_is_bounded_whatever_the_number_of_streams():
     api = FakeApi(files)
     direction = Direction(api.order_words)
     readers = [LogReader(api, Target(JOB, name), direction) for name in files]
-    up = CatchUp(api, readers, {name: ("from", 1) for name in files}, workers=4)
+    up = CatchUp(api, readers, {name: Start.from_line(1) for name in files}, workers=4)
     items = up.items()
     next(items)  # one page taken; then the writer stops
     window = 4 + 4
@@ -173,6 +174,31 @@ def test_since_finds_the_first_line_at_that_time(inclusive):
         assert run(api, ["f"], Start.since(1795764000000 + 12345))["f"] == lines[1235:]
         assert run(api, ["f"], Start.since(1795764000000 - 5))["f"] == lines
         assert run(api, ["f"], Start.since(1795764000000 + 10**9))["f"] == []
+
+
+@pytest.mark.parametrize("onward_word", ["desc", "asc"])  # as documented, and the other way round
+def test_since_on_a_long_log_is_read_in_chunks_whichever_word_reads_onward(onward_word):
+    """Whether made-up positions are read onward is probed with the onward word, which
+    must be learned first: probed with the wrong one, the answer is "no" and the log is
+    read one page after another."""
+    lines = [f"line {i}" for i in range(40000)]
+    positions = [(1795764000000 + i * 10) * MS + 2 for i in range(40000)]
+    api = FakeApi({"f": lines}, onward_word=onward_word, positions={"f": positions})
+    assert run(api, ["f"], Start.since(1795764000000 + 5000))["f"] == lines[500:]
+    handed_out = set(map(str, positions))
+    cuts = [base for _, base, n, word in api.calls
+            if word == onward_word and n == 1 and base is not None and base not in handed_out]
+    assert len(cuts) >= 2  # the chunks' first lines, read onward from positions of aomlog's making
+
+
+def test_a_short_page_inside_a_chunk_is_not_its_end():
+    """A page with fewer lines than asked ends the log only where nothing is known to follow:
+    a chunk whose next chunk has begun reads on to it."""
+    lines = [f"line {i}" for i in range(40000)]
+    positions = [(1795764000000 + i * 10) * MS + 2 for i in range(40000)]
+    api = FakeApi({"f": lines}, positions={"f": positions}, short_between=(5000, 15000))
+    assert run(api, ["f"], Start.from_line(1))["f"] == lines
+    assert any(call[2] == 500 and call[1] in {str(p) for p in positions[5000:15000]} for call in api.calls)
 
 
 def test_a_server_that_takes_some_made_up_positions_and_refuses_others_is_still_read_exactly():

@@ -132,6 +132,8 @@ def test_transient_faults_are_retried(sim, aomlog, sleeps, fault):
     assert r.out == expected_bytes(sim.log_lines(10, 10, "log1.log")[-50:])
     assert len(sleeps) == 2
     assert r.err.count("retrying") == 1  # one notice, not one per retry
+    said = r.err.splitlines()
+    assert said[-1] == "aomlog: the API answers again" and "retrying" in said[-2]  # and that it is over
 
 
 def test_throttle_honours_retry_after(sim, aomlog, sleeps):

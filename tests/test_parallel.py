@@ -110,6 +110,15 @@ def test_since_reads_durations_and_local_or_zoned_times():
     assert since.convert("2026-11-27 15:00+08:00", None, None) == since.convert("2026-11-27T07:00Z", None, None)
     local = datetime(2026, 11, 27, 7, 0).astimezone()
     assert since.convert("2026-11-27T07:00", None, None) == int(local.timestamp() * 1000)
+    today = datetime.fromtimestamp(1795764759.0).date()
+    nine = datetime(today.year, today.month, today.day, 9, 30).astimezone()
+    assert since.convert("9:30", None, None) == since.convert("09:30", None, None) == int(nine.timestamp() * 1000)
+
+
+def test_since_a_time_before_positions_began_reads_from_the_first_line(simulator, aomlog):
+    sim = simulator([Job(UUID, None, total_lines=700, seed=2)])
+    r = aomlog("tail", UUID, "--since", "1999-12-31T23:00Z", *conn_args(sim))
+    assert (r.status, r.out) == (0, expected_bytes(truth(sim)))
 
 
 @pytest.mark.parametrize("args", [["--parallel", "0"], ["--parallel", "33"], ["--parallel", "x"]])

@@ -250,3 +250,12 @@ def test_aomlog_run_in_a_real_terminal_shows_the_training_log_marked_and_safe(si
             assert row[2:] == line  # the text itself is never changed
         if "\x1b[32m" in line:
             assert "^[[32m" in row
+
+
+def test_notices_printed_above_a_progress_line_or_a_live_view_are_made_safe_too():
+    from aomlog.cli.reading import notices
+
+    shown = []
+    notify = notices(status=None, progress=None, printer=lambda text: shown.append(text) or True)
+    notify("aomlog: the API said \x1b]52;c;aGk=\x07 (HTTP 500); retrying\n")  # a clipboard write
+    assert shown == ["aomlog: the API said ^[]52;c;aGk=^G (HTTP 500); retrying"]

@@ -170,6 +170,9 @@ def test_cursor_file_of_a_v2_job(workers, aomlog, tmp_path):
     assert stored["job_id"] == UUID and stored["version_id"] is None and set(stored["positions"]) == set(TASKS)
     again = aomlog("tail", UUID, "--all-tasks", "--cursor-file", cursor, *conn_args(workers))
     assert first.status == again.status == 0 and again.out == b""
+    told = aomlog("tail", UUID, "--all-tasks", "-n", "+1", "--cursor-file", cursor, *conn_args(workers))
+    assert told.out == b"" and told.err.count("going on from") == 1  # one notice for every task
+    assert f"{', '.join(TASKS)}: going on from the positions in {cursor}" in told.err
 
 
 # -- jobs that have not started ---------------------------------------------------------------

@@ -70,8 +70,8 @@ def _interrupted(exc: KeyboardInterrupt) -> ExitStatus:
     from aomlog.cli.errors import notice
 
     if getattr(exc, "mid_page", False):
-        notice("aomlog: stopped at once, in the middle of a page: a restart from the cursor file "
-               "prints that page again")
+        notice("aomlog: stopped at once, in the middle of a page: the output ends with part of it "
+               "(a restart from a --cursor-file prints that page again)")
     return getattr(exc, "status", ExitStatus.INTERRUPTED)
 
 

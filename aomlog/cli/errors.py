@@ -11,13 +11,13 @@ from aomlog.errors import ExitStatus
 def report_error(message: str, hint: Optional[str], status: int) -> int:
     # One line each: a message from the server must not be able to add lines.
     message = " ".join(str(message).split())
-    _write(f"Error: {_safe(message)}\n")
+    _write(f"Error: {safe(message)}\n")
     if hint:
-        _write(f"Hint: {_safe(hint)}\n")
+        _write(f"Hint: {safe(hint)}\n")
     return status
 
 
-def _safe(text: str) -> str:
+def safe(text: str) -> str:
     """Server messages and file names are the server's text: escape sequences in them are
     shown (``^[``), never obeyed by the terminal."""
     from aomlog.safetext import visible
@@ -39,7 +39,7 @@ def report_unexpected(exc: BaseException, debug: bool) -> int:
 
 def notice(text: str) -> None:
     """A one-line message for the user on stderr: never mixed into the log on stdout."""
-    _write(_safe(text.rstrip("\n")) + "\n")
+    _write(safe(text.rstrip("\n")) + "\n")
 
 
 def _write(text: str) -> None:
@@ -70,7 +70,7 @@ class StatusLine:
                 notice(text)
             self.text = text
             return
-        _write("\r\x1b[K" + (_safe(" ".join(text.split())) if text is not None else ""))
+        _write("\r\x1b[K" + (safe(" ".join(text.split())) if text is not None else ""))
         self.text = text
 
     def notice(self, text: str) -> None:
@@ -78,6 +78,6 @@ class StatusLine:
         if self.text is not None and self._tty():
             _write("\r\x1b[K")
             notice(text)
-            _write(_safe(" ".join(self.text.split())))
+            _write(safe(" ".join(self.text.split())))
         else:
             notice(text)

@@ -54,7 +54,7 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 
     from aomlog.curves import Curves
     from aomlog.metricsout import CsvRows, JsonRows
-    from aomlog.tailing import Start
+    from aomlog.start import Start
 
     out = common.binary_stdout()
     chart = (output or ("chart" if common.isatty(out) else "csv")) == "chart"

@@ -93,7 +93,8 @@ class Since(click.ParamType):
         if not text.isascii():
             return None
         if _CLOCK.match(text):
-            text = f"{date.fromtimestamp(self.now()).isoformat()}T{text}"
+            hour, rest = text.split(":", 1)
+            text = f"{date.fromtimestamp(self.now()).isoformat()}T{int(hour):02d}:{rest}"
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:

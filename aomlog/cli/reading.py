@@ -11,7 +11,7 @@ from typing import Callable, Optional, Tuple
 import click
 
 from aomlog.cli import completion
-from aomlog.cli.errors import StatusLine, notice
+from aomlog.cli.errors import StatusLine, notice, safe
 from aomlog.cli.options import make_client
 from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
@@ -23,7 +23,7 @@ class LinesType(click.ParamType):
     name = "N|+N"
 
     def convert(self, value, param, ctx):
-        from aomlog.tailing import Start
+        from aomlog.start import Start
 
         if isinstance(value, Start):
             return value
@@ -212,7 +212,8 @@ def notices(status, progress, printer: Optional[Callable[[str], bool]] = None):
         return status.notice
 
     def notify(text: str) -> None:
-        if not any(p(text) for p in printers):
+        shown = safe(text.rstrip("\n"))
+        if not any(p(shown) for p in printers):
             status.notice(text)
 
     return notify
@@ -266,7 +267,7 @@ def check_ids(job: str, version: Optional[str]) -> None:
 
 def start_from(lines, from_start: bool, base_line: Optional[str], since: Optional[int] = None):
     """The start asked for, or None for the default."""
-    from aomlog.tailing import Start
+    from aomlog.start import Start
 
     chosen = [name for name, given in (("-n", lines is not None), ("--from-start", from_start),
                                        ("--base-line", base_line is not None), ("--since", since is not None))
@@ -290,11 +291,12 @@ def start_from(lines, from_start: bool, base_line: Optional[str], since: Optiona
 def remember_job(ref):
     """A hook adding the job to the recent jobs that shell completion offers, at the API's first answer
     (so a mistyped id is not remembered); once, not at every page of a follow."""
-    remembered = []
+    import threading
+
+    first = threading.Lock()  # the readers' threads answer at once: one of them writes
 
     def hook() -> None:
-        if not remembered:
-            remembered.append(True)
+        if first.acquire(blocking=False):
             from aomlog import cache
 
             cache.remember_job(ref.job_id, ref.version)

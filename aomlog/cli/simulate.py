@@ -176,7 +176,8 @@ def run_demo(clock=None, curves: Optional[bool] = None) -> int:
     from aomlog.client import Client
     from aomlog.follow import Timing
     from aomlog.simulator import Simulator, demo_job_v2
-    from aomlog.tailing import Start, Streams, Tail
+    from aomlog.start import Start
+    from aomlog.tailing import Streams, Tail
 
     job = demo_job_v2()
     sim = Simulator(jobs=[job], clock=clock)

@@ -43,7 +43,7 @@ def tail(reading, display, conn: dict) -> int:
     Escape sequences in the log are shown as ^[ (never sent to the terminal), and a progress
     bar redrawn with \\r shows its last state. In a pipe the log's bytes pass unchanged.
     """
-    from aomlog.tailing import Start
+    from aomlog.start import Start
 
     return write_pages(common.engine_for(reading, conn, Start.last(50)), display)
 
