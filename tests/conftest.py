@@ -51,6 +51,13 @@ class Result:
 
 
 @pytest.fixture
+def t():
+    """A manual clock: tests move time by sleeping on it, never by waiting."""
+    from engine import Time
+    return Time()
+
+
+@pytest.fixture
 def aomlog(capsysbinary):
     """Run the CLI in-process: aomlog("tail", "10", ...) -> Result(status, out bytes, err text)."""
 

@@ -11,15 +11,10 @@ import pytest
 from aomlog.client import Client
 from aomlog.simulator import Job
 
-from engine import Time, run_tail
+from engine import run_tail
 from conftest import expected_bytes
 
 FAILED = 11
-
-
-@pytest.fixture
-def t():
-    return Time()
 
 
 def growing(t, simulator, mode="exclusive", end_status=10, rate=40.0, duration=120, **options):

@@ -16,7 +16,6 @@ from aomlog.simulator import Job
 
 from engine import run_tail
 from conftest import ROOT, conn_args, expected_bytes
-from test_follow import t  # noqa: F401  (the shared manual clock fixture)
 
 FILES = ["job-a.0", "job-a.1"]
 
