@@ -66,16 +66,20 @@ def listed_jobs() -> List[Tuple[str, Optional[str], str]]:
 
 def project_id(key: str) -> Optional[str]:
     """The project id IAM gave for ``key`` (IAM endpoint, AK, region), if it was asked before."""
-    found = _read("project-ids.json").get("projects", {}).get(key)
+    found = _projects().get(key)
     return found if isinstance(found, str) and found else None
 
 
 def store_project_id(key: str, value: str) -> None:
-    projects = _read("project-ids.json").get("projects")
-    projects = dict(projects) if isinstance(projects, dict) else {}
+    projects = _projects()
     projects.pop(key, None)
     projects[key] = value
     _write("project-ids.json", {"format": FORMAT, "projects": dict(list(projects.items())[-MAX_PROJECTS:])})
+
+
+def _projects() -> dict:
+    projects = _read("project-ids.json").get("projects")
+    return dict(projects) if isinstance(projects, dict) else {}
 
 
 def path(name: str):
@@ -108,11 +112,11 @@ def _name_entries(now: float) -> Dict[str, dict]:
 
 
 def _read(name: str) -> dict:
-    path = config.cache_dir() / name
+    file = path(name)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if file.stat().st_size > MAX_FILE_BYTES:
             return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # missing, unreadable, not UTF-8 or not JSON: nothing cached
         return {}
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
@@ -122,6 +126,6 @@ def _write(name: str, data: dict) -> None:
     from aomlog.config_edit import write_private
 
     try:
-        write_private(config.cache_dir() / name, json.dumps(data))
+        write_private(path(name), json.dumps(data))
     except Exception:  # a cache that cannot be written is only a slower completion
         pass

@@ -7,7 +7,7 @@ up as the official SDK does: an AK/SK-signed ``GET {iam}/v3/projects?name=REGION
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Any, Dict
 
 from aomlog import cache, config, regions
 from aomlog.client import Client
@@ -21,7 +21,7 @@ def connect(settings: config.Settings, *, timeout: float = 30.0, **options) -> C
     """
     endpoint = settings.endpoint  # a missing or malformed endpoint is reported before any lookup
     if settings.can_look_up_project() and not cached_project(settings):
-        _look_up_project(settings, timeout, options.get("debug"))
+        _look_up_project(settings, timeout, options)
     return Client(
         endpoint,
         settings.project_id,
@@ -46,15 +46,13 @@ def cached_project(settings: config.Settings) -> bool:
     return bool(found)
 
 
-def _look_up_project(settings: config.Settings, timeout: float, debug: Optional[Callable[[str], None]]) -> None:
-    from aomlog.auth import AkSkAuth
-
+def _look_up_project(settings: config.Settings, timeout: float, options: Dict[str, Any]) -> None:
+    """Ask IAM with the caller's retries, sleep and notices, so a TAB or a -f waits no longer."""
     region = settings.region or ""
     iam, source = regions.iam_endpoint(region, settings.env)
-    # Signed as every call is, but with no X-Project-Id: the project is what is being asked for.
-    auth = AkSkAuth(settings.values["ak"], settings.values["sk"], security_token=settings.get("security_token"))
-    client = Client(iam, "", auth, credential_source=settings.credential_source(),
-                    credential_hint=settings.credential_hint(), timeout=(min(5.0, timeout), timeout), debug=debug)
+    # Signed as every call is; no project id is set yet, so none is sent: it is what is asked for.
+    client = Client(iam, "", config.make_auth(settings), credential_source=settings.credential_source(),
+                    credential_hint=settings.credential_hint(), timeout=(min(5.0, timeout), timeout), **options)
     body = client.get("/v3/projects", {"name": region}, what=f"IAM's projects named {region}")
     projects = [p for p in body.get("projects") or [] if isinstance(p, dict) and p.get("id")]
     hint = ("Pass --project-id (IAM console: My Credentials > Projects), or check --region; "

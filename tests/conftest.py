@@ -81,3 +81,27 @@ def spawn(args, env_extra=None, **kwargs):
     """The CLI as a real process, as a user runs it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="0", **(env_extra or {}))
     return subprocess.Popen([sys.executable, "-m", "aomlog", *map(str, args)], env=env, **kwargs)
+
+
+BASH_WORDBREAKS = " \t\n\"'><=;|&(:"  # bash's default COMP_WORDBREAKS
+
+
+def completion_env(line, wordbreaks=BASH_WORDBREAKS):
+    """What bash's completion script passes aomlog for ``line`` (the cursor at its end)."""
+    return {"_AOMLOG_COMPLETE": "bash_complete", "COMP_LINE": line, "COMP_WORDBREAKS": wordbreaks}
+
+
+@pytest.fixture
+def complete(monkeypatch, capsysbinary):
+    """complete("aomlog tail --fo") -> the candidates, in order; asserts nothing reached stderr."""
+
+    def candidates(line, env=completion_env):
+        with monkeypatch.context() as m:
+            for name, value in env(line).items():
+                m.setenv(name, value)
+            status = run()
+        out, err = capsysbinary.readouterr()
+        assert (status, err) == (0, b"")
+        return [row.split(",", 1)[1] for row in out.decode().splitlines() if row]
+
+    return candidates

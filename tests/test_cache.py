@@ -69,11 +69,15 @@ def test_unreadable_or_foreign_files_read_as_empty():
     directory = config.cache_dir()
     directory.mkdir(parents=True)
     for content in (b"", b"not json", b"\xff\xfe", b"[]", b'{"format": 99, "jobs": []}',
-                    b'{"format": 1, "jobs": {"job": "1"}, "entries": []}'):
-        (directory / "recent-jobs.json").write_bytes(content)
-        (directory / "file-names.json").write_bytes(content)
-        assert cache.recent_jobs() == []
+                    b'{"format": 1, "jobs": {"job": "1"}, "entries": [], "projects": null}',
+                    b'{"format": 1, "jobs": null, "entries": null, "projects": ["k"]}'):
+        for name in ("recent-jobs.json", "job-list.json", "file-names.json", "project-ids.json"):
+            (directory / name).write_bytes(content)
+        assert cache.recent_jobs() == [] and cache.listed_jobs() == []
         assert cache.cached_file_names("k", now=0.0) is None
+        assert cache.project_id("k") is None
+        cache.store_project_id("k", "p1")  # a corrupt file is replaced, not a crash
+        assert cache.project_id("k") == "p1"
 
 
 def test_an_unwritable_cache_is_skipped_quietly(clean_env, capsys):

@@ -9,20 +9,12 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT, conn_args
+from conftest import ROOT, completion_env, conn_args
 
 from aomlog.cli import run
 from aomlog.simulator import Job
 
 SCRIPTS = {"bash": "aomlog.bash", "zsh": "_aomlog", "fish": "aomlog.fish"}
-
-
-BASH_WORDBREAKS = " \t\n\"'><=;|&(:"  # bash's default COMP_WORDBREAKS
-
-
-def completion_env(line, wordbreaks=BASH_WORDBREAKS):
-    """What bash's completion script passes aomlog for ``line`` (the cursor at its end)."""
-    return {"_AOMLOG_COMPLETE": "bash_complete", "COMP_LINE": line, "COMP_WORDBREAKS": wordbreaks}
 
 
 def old_completion_env(line):
@@ -32,20 +24,6 @@ def old_completion_env(line):
     return {"_AOMLOG_COMPLETE": "bash_complete", "COMP_WORDS": line, "COMP_CWORD": str(cword)}
 
 
-@pytest.fixture
-def complete(monkeypatch, capsysbinary):
-    """complete("aomlog tail --fo") -> the candidates, in order; asserts nothing reached stderr."""
-
-    def candidates(line, env=completion_env):
-        with monkeypatch.context() as m:
-            for name, value in env(line).items():
-                m.setenv(name, value)
-            status = run()
-        out, err = capsysbinary.readouterr()
-        assert (status, err) == (0, b"")
-        return [row.split(",", 1)[1] for row in out.decode().splitlines() if row]
-
-    return candidates
 
 
 def test_commands_options_and_choices(complete):

@@ -121,6 +121,13 @@ def test_since_a_time_before_positions_began_reads_from_the_first_line(simulator
     assert (r.status, r.out) == (0, expected_bytes(truth(sim)))
 
 
+@pytest.mark.parametrize("value", ["0001-01-01", "0001-01-01T00:00+14:00", "1969-07-20", "9" * 400 + "d"])
+def test_since_longer_ago_than_any_log_reads_from_the_first_line(simulator, aomlog, value):
+    sim = simulator([Job(UUID, None, total_lines=700, seed=2)])
+    r = aomlog("tail", UUID, "--since", value, *conn_args(sim))
+    assert (r.status, r.out) == (0, expected_bytes(truth(sim)))
+
+
 @pytest.mark.parametrize("args", [["--parallel", "0"], ["--parallel", "33"], ["--parallel", "x"]])
 def test_parallel_is_a_small_whole_number(aomlog, args):
     r = aomlog("tail", UUID, *args, "--endpoint", "http://127.0.0.1:9", "--project-id", "p")

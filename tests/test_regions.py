@@ -90,3 +90,29 @@ def test_a_region_iam_does_not_know_is_a_configuration_error(iam_sim, aomlog, mo
     assert r.status == 3 and r.out == b""
     assert r.err.startswith(f"Error: IAM has no project named cn-east-3 for access key {AK}")
     assert "Hint: Pass --project-id" in r.err
+
+
+def test_tasks_complete_with_a_project_id_from_iam(iam_sim, complete):
+    for _ in range(2):  # the second TAB takes the project id and the task names from the cache
+        assert complete(f"aomlog tail {UUID} --task ") == ["worker-0"]
+    assert sum(req.path == "/v3/projects" for req in iam_sim.request_log) == 1
+    assert sum(req.path.endswith(UUID) for req in iam_sim.request_log) == 1
+
+
+def test_the_iam_lookup_retries_as_the_caller_asked(aomlog, monkeypatch):
+    import socket
+
+    from aomlog import config
+    from aomlog.connect import connect
+    from aomlog.errors import ApiError
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there: connections are refused
+    env = {"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK, "AOMLOG_REGION": "cn-north-4",
+           "HUAWEICLOUD_SDK_IAM_ENDPOINT": f"http://127.0.0.1:{port}"}
+    waits = []
+    with pytest.raises(ApiError, match="connection refused"):
+        connect(config.resolve({}, env), retries=1, sleep=waits.append)
+    assert len(waits) == 1  # the caller's tries and sleep: a TAB (retries=0) never waits

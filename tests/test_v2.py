@@ -99,6 +99,27 @@ def test_a_v1_job_without_its_version_reads_the_newest(simulator, aomlog):
     assert r.out == expected_bytes(sim.log_lines(10, 12, "log1.log")[-3:])
 
 
+def test_the_newest_version_is_found_on_any_page_of_the_versions():
+    from aomlog.api.v1 import V1Api
+
+    class OldestFirst:  # the versions list's order is not documented
+        project_id = "p"
+
+        def __init__(self):
+            self.pages = []
+
+        def get(self, path, params, what):
+            page, size = int(params["page"]), int(params["per_page"])
+            self.pages.append(page)
+            ids = list(range(1, 121))[(page - 1) * size:page * size]
+            return {"version_count": 120, "versions": [{"version_id": v, "create_time": 1795000000000 + v}
+                                                       for v in ids]}
+
+    client = OldestFirst()
+    assert V1Api(client).newest_version("10") == "120"
+    assert client.pages == [1, 2, 3]
+
+
 @pytest.fixture
 def workers(simulator):
     return simulator([Job(UUID, None, files=TASKS, total_lines=700, seed=3, name="dist")])
@@ -282,6 +303,53 @@ def test_jobs_as_json_lines(both, aomlog):
 def test_jobs_by_name_and_status(both, aomlog, args, names):
     r = aomlog("jobs", "-o", "json", *args, *conn_args(both))
     assert [json.loads(line)["name"] for line in r.out.decode().splitlines()] == names
+
+
+def many_jobs(count, api="v2", name="job-{}", first_ms=1795000000000):
+    """``count`` jobs, one a second, the newest last; v2 with UUIDs or v1 with integer ids."""
+    import uuid
+
+    return [Job(str(uuid.UUID(int=i + 1)) if api == "v2" else i + 1, None if api == "v2" else 1,
+                total_lines=1, seed=i, name=name.format(i), create_time=first_ms + i * 1000)
+            for i in range(count)]
+
+
+@pytest.mark.parametrize("offset", ["items", "pages"])
+@pytest.mark.parametrize("limit", [1, 50, 51, 120, 200])
+def test_jobs_beyond_one_page_whatever_the_search_offset_counts(simulator, aomlog, offset, limit):
+    sim = simulator(many_jobs(150), search_offset=offset)
+    r = aomlog("jobs", "-o", "json", "--limit", limit, *conn_args(sim))
+    assert r.status == 0, r
+    names = [json.loads(line)["name"] for line in r.out.decode().splitlines()]
+    assert names == [f"job-{i}" for i in range(149, 149 - min(limit, 150), -1)]
+
+
+@pytest.mark.parametrize("api", ["v2", "v1"])
+def test_a_name_is_found_behind_many_newer_jobs_whose_names_contain_it(simulator, aomlog, api):
+    old = many_jobs(1, api, name="train", first_ms=1790000000000)
+    newer = [job for job in many_jobs(121, api, name="train-{}") if job.job_id != old[0].job_id]
+    sim = simulator(old + newer)
+    r = aomlog("tail", "train", "-n", 1, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(sim.log_lines(old[0].job_id, old[0].version_id, old[0].files[0])[-1:])
+
+
+def test_a_misspelt_status_is_a_usage_error_before_any_request(both, aomlog):
+    r = aomlog("jobs", "--status", "runing", *conn_args(both))
+    assert r.status == 2 and r.out == b""
+    assert r.err.startswith("Error: Invalid value for '--status': 'runing' is not a job state: use waiting, ")
+    assert not both.request_log
+
+
+def test_a_state_only_one_family_has_reads_only_that_familys_list(simulator, aomlog):
+    sim = simulator(many_jobs(120, "v1") + [Job(UUID, None, total_lines=5, name="broken", end_phase="Abnormal")])
+    r = aomlog("jobs", "-o", "json", "--status", "abnormal", *conn_args(sim))  # a v2 word only
+    assert [json.loads(line)["name"] for line in r.out.decode().splitlines()] == ["broken"]
+    assert not [req for req in sim.request_log if req.path.startswith("/v1/")]
+
+
+def test_states_complete(complete):
+    assert complete("aomlog jobs --status Run") == ["Running", "running", "RUNNING"]
 
 
 def test_jobs_in_a_region_without_the_old_api_are_the_v2_jobs(simulator, aomlog):

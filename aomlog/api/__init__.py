@@ -7,20 +7,26 @@ name, looked up in both families' job lists.
 from __future__ import annotations
 
 import re
-import threading
 from typing import Callable, List, Optional, Sequence
 
 from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api import v1, v2
 from aomlog.api.v1 import V1Api
 from aomlog.api.v2 import V2Api
+from aomlog.background import Background
 from aomlog.errors import NoSuchApi, NotFoundError, UsageError
 from aomlog.timefmt import local_time
 
 __all__ = ["Apis", "JobApi", "JobInfo", "JobRef", "JobState", "Page", "Phase", "Target", "ONWARD", "BACK",
-           "family_of"]
+           "family_of", "state_words"]
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 FIND_LIMIT = 50
+
+
+def state_words() -> List[str]:
+    """Every word ``Apis.jobs(phases=...)`` knows, each once: both families' own and the common ones."""
+    return list(dict.fromkeys(v2.state_words() + v1.state_words()))
 
 
 def family_of(job: str) -> Optional[str]:
@@ -56,7 +62,7 @@ class Apis:
         return self._by_name(job, version)
 
     def _by_name(self, name: str, version: Optional[str]) -> JobRef:
-        found = [info for info in self.jobs(name=name, limit=FIND_LIMIT) if info.name == name]
+        found = self.jobs(name=name, limit=FIND_LIMIT, exact=True)
         if not found:
             raise NotFoundError(f"no job is named '{name}'",
                                 f"'aomlog jobs --name {name}' lists the jobs whose names contain it; "
@@ -73,43 +79,16 @@ class Apis:
                              f"Leave out VERSION: 'aomlog tail {name}'.")
         return JobRef("v1", ref.job_id, version)
 
-    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = ()) -> List[JobInfo]:
+    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = (),
+             exact: bool = False) -> List[JobInfo]:
         """The newest jobs of both families, newest first; a region without the old API shows v2 alone."""
         # Two lists at once: each is a round trip, and users sit far from their region.
         # The old family's is asked in a daemon thread, so that Ctrl-C need not wait for it.
-        v1 = _Call(lambda: _unless_missing(
-            lambda: V1Api(self.client.clone()).jobs(name=name, limit=limit, phases=phases)))
-        rows = self.v2.jobs(name=name, limit=limit, phases=phases) + v1.result()
+        v1 = Background(lambda: _unless_missing(
+            lambda: self.v1.clone().jobs(name=name, limit=limit, phases=phases, exact=exact)), "aomlog-list")
+        rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + v1.result()
         rows.sort(key=lambda info: info.created_ms or 0, reverse=True)
         return rows[:limit]
-
-
-class _Call:
-    """A call run in a daemon thread that takes no signals; ``result()`` waits for it."""
-
-    def __init__(self, call: Callable[[], List[JobInfo]]):
-        from aomlog.signals import blocked
-
-        self._call = call
-        self._done = threading.Event()
-        self._result: List[JobInfo] = []
-        self._error: Optional[BaseException] = None
-        with blocked():
-            threading.Thread(target=self._run, name="aomlog-list", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self._result = self._call()
-        except BaseException as e:  # raised in the caller's thread by result()
-            self._error = e
-        finally:
-            self._done.set()
-
-    def result(self) -> List[JobInfo]:
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._result
 
 
 def _unless_missing(call: Callable[[], List[JobInfo]]) -> List[JobInfo]:

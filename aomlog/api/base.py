@@ -105,14 +105,19 @@ class JobApi:
     family = ""
     stream_word = "stream"  # "log file" or "task", for messages
     order_words: Dict[str, str] = {}  # ONWARD/BACK -> the word documented for it
-    min_lines = 1  # the smallest page the API accepts
+    # The smallest page asked for: v2 refuses 0, and a page of 0 lines from v1 tells
+    # nothing a page of 1 does not.
+    min_lines = 1
 
-    client: Any = None  # the transport (aomlog.client.Client)
+    client: Any = None  # the transport (aomlog.client.Client); None in tests' fakes
+
+    def __init__(self, client: Any):
+        self.client = client
 
     def clone(self, **client_changes) -> "JobApi":
         """The same API on a connection of its own, for another thread; ``client_changes``
         are set on its client (e.g. retries)."""
-        return type(self)(self.client.clone(**client_changes))  # type: ignore[call-arg]
+        return type(self)(self.client.clone(**client_changes))
 
     def streams(self, job: JobRef) -> List[str]:
         raise NotImplementedError
@@ -124,5 +129,6 @@ class JobApi:
         raise NotImplementedError
 
     def jobs(self, *, name: Optional[str] = None, limit: int = 20,
-             phases: Sequence[str] = ()) -> List[JobInfo]:
+             phases: Sequence[str] = (), exact: bool = False) -> List[JobInfo]:
+        """The newest jobs whose names contain ``name`` (or are ``name``, when exact)."""
         raise NotImplementedError

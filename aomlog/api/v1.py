@@ -55,10 +55,6 @@ class V1Api(JobApi):
     family = "v1"
     stream_word = "log file"
     order_words = {ONWARD: "desc", BACK: "asc"}
-    min_lines = 1  # v1 allows 0, but a page of 0 lines tells nothing a page of 1 does not
-
-    def __init__(self, client):
-        self.client = client
 
     def _jobs_path(self) -> str:
         return "/v1/{}/training-jobs".format(quote(self.client.project_id, safe=""))
@@ -89,16 +85,27 @@ class V1Api(JobApi):
 
     def newest_version(self, job_id: str) -> str:
         """The id of the job's newest version."""
-        body = self.client.get(f"{self._jobs_path()}/{quote(job_id, safe='')}/versions",
-                               {"per_page": "10", "page": "1"}, what=f"job {job_id}")
-        versions = [v for v in body.get("versions") or [] if isinstance(v, dict) and v.get("version_id") is not None]
+        versions: List[dict] = []
+        page = 1
+        while True:  # the order of the list is not documented: the newest may be on any page
+            body = self.client.get(f"{self._jobs_path()}/{quote(job_id, safe='')}/versions",
+                                   {"per_page": str(LIST_PAGE), "page": str(page)}, what=f"job {job_id}")
+            rows = [v for v in body.get("versions") or [] if isinstance(v, dict)]
+            versions += [v for v in rows if v.get("version_id") is not None]
+            total = whole(body.get("version_count"))
+            if len(rows) < LIST_PAGE or total is None or page * LIST_PAGE >= total:
+                break
+            page += 1
         if not versions:
             raise NotFoundError(f"job {job_id} has no versions", "Check the job id: 'aomlog jobs' lists your jobs.")
         # Newest by creation time whatever order the page came in (the docs do not say).
         newest = max(versions, key=lambda v: (whole(v.get("create_time")) or 0, whole(v.get("version_id")) or 0))
         return str(newest["version_id"])
 
-    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = ()) -> List[JobInfo]:
+    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = (),
+             exact: bool = False) -> List[JobInfo]:
+        if phases and not _any_known(phases):
+            return []  # no v1 state is called that: the list need not be read through
         found: List[JobInfo] = []
         page = 1
         while len(found) < limit:
@@ -109,13 +116,23 @@ class V1Api(JobApi):
             rows = [r for r in body.get("jobs") or [] if isinstance(r, dict)]
             for row in rows:
                 info = _info(row)
-                if not phases or _matches(info.state, phases):
+                if (not phases or _matches(info.state, phases)) and (not exact or info.name == name):
                     found.append(info)
             total = whole(body.get("job_total_count"))
             if len(rows) < LIST_PAGE or (total is not None and page * LIST_PAGE >= total):
                 break
             page += 1
         return found[:limit]
+
+
+def state_words() -> List[str]:
+    """The words ``jobs(phases=...)`` knows: the states' own names and the common phases."""
+    return list(STATUS_NAMES.values()) + [p.value for p in Phase if p is not Phase.UNKNOWN]
+
+
+def _any_known(phases: Sequence[str]) -> bool:
+    known = {word.lower() for word in state_words()}
+    return any(p.lower() in known for p in phases)
 
 
 def _matches(state: JobState, phases: Sequence[str]) -> bool:

@@ -9,7 +9,8 @@ from v1, and it is not confirmed: ``paging.Direction`` checks it on the first pa
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from itertools import islice
+from typing import Dict, Iterator, List, Optional, Sequence, Set
 from urllib.parse import quote
 
 from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
@@ -21,7 +22,6 @@ PHASES: Dict[str, Phase] = {
     "Terminated": Phase.FAILED, "Abnormal": Phase.FAILED,
 }
 SEARCH_PAGE = 50  # the API's largest `limit`
-MAX_LINES = 500
 
 
 def _part(item: dict, key: str) -> dict:
@@ -44,10 +44,6 @@ class V2Api(JobApi):
     family = "v2"
     stream_word = "task"
     order_words = {ONWARD: "asc", BACK: "desc"}  # as documented; not trusted (see paging.Direction)
-    min_lines = 1  # v2 refuses 0
-
-    def __init__(self, client):
-        self.client = client
 
     def _project(self) -> str:
         return "/v2/{}".format(quote(self.client.project_id, safe=""))
@@ -62,7 +58,7 @@ class V2Api(JobApi):
         return self.state(job).streams or []
 
     def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:
-        params = {"base_line": base_line or "", "lines": str(min(MAX_LINES, max(1, lines))), "order": order}
+        params = {"base_line": base_line or "", "lines": str(lines), "order": order}
         path = "{}/logs/{}".format(self._job_path(target.job), quote(target.stream, safe=""))
         body = self.client.get(path, params, what=f"task {target.stream} of {target.job}")
         return page_of(body)
@@ -70,7 +66,8 @@ class V2Api(JobApi):
     def state(self, job: JobRef) -> JobState:
         return state_of(self.detail(job))
 
-    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = ()) -> List[JobInfo]:
+    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = (),
+             exact: bool = False) -> List[JobInfo]:
         filters: List[dict] = []
         if name:
             filters.append({"key": "name", "operator": "like", "value": [name]})
@@ -79,36 +76,48 @@ class V2Api(JobApi):
             return []  # no v2 phase is called that
         if wanted:
             filters.append({"key": "phase", "operator": "in", "value": wanted})
-        return [_info(item) for item in self._search(filters, limit)]
+        # An exact name is looked for among all the jobs whose names contain it.
+        size = SEARCH_PAGE if exact else max(1, min(SEARCH_PAGE, limit))
+        infos = (_info(item) for item in self._search(filters, size))
+        return list(islice((i for i in infos if not exact or i.name == name), limit))
 
-    def _search(self, filters: List[dict], limit: int) -> List[dict]:
-        """Up to ``limit`` jobs, newest first.
+    def _search(self, filters: List[dict], size: int) -> Iterator[dict]:
+        """The jobs the filters match, newest first, a page asked for as they are taken.
 
-        Whether ``offset`` counts jobs or pages is ambiguous in the docs: ask for the
-        next jobs as if it counted jobs, and if the answer repeats jobs already seen,
-        it counts pages.
+        Whether ``offset`` counts jobs or pages is ambiguous in the docs. The second request
+        asks for ``offset=1``, which tells them apart: counting jobs, it repeats all but one
+        of the first page; counting pages, it is the next page and repeats none (or only
+        the few jobs created in between).
         """
-        size = max(1, min(SEARCH_PAGE, limit))
-        items: List[dict] = []
-        seen = set()
-        by_pages = False
-        while len(items) < limit:
-            offset = len(items) // size if by_pages else len(items)
+        seen: Set[str] = set()
+        by_pages: Optional[bool] = None
+        requests = 0
+        while True:
+            if not requests:
+                offset = 0
+            elif by_pages is None:
+                offset = 1
+            else:
+                offset = requests if by_pages else len(seen)
             body = self.client.post(f"{self._project()}/training-job-searches",
                                     {"offset": offset, "limit": size, "sort_by": "create_time",
                                      "order": "desc", "filters": filters}, what="the job search")
+            requests += 1
             page = [i for i in body.get("items") or [] if isinstance(i, dict)]
             fresh = [i for i in page if _id(i) not in seen]
-            if page and not fresh and not by_pages and offset:
-                by_pages = True  # the second page repeated the first: offset counts pages
-                continue
+            if requests == 2:
+                by_pages = 2 * (len(page) - len(fresh)) < len(page)
             for item in fresh:
                 seen.add(_id(item))
-                items.append(item)
+                yield item
             total = whole(body.get("total"))
-            if len(page) < size or not fresh or (total is not None and len(items) >= total):
-                break
-        return items[:limit]
+            if len(page) < size or not fresh or (total is not None and len(seen) >= total):
+                return
+
+
+def state_words() -> List[str]:
+    """The words ``jobs(phases=...)`` knows: the phases' own names and the common phases."""
+    return list(PHASES) + [p.value for p in Phase if p is not Phase.UNKNOWN]
 
 
 def _phase_names(phases: Sequence[str]) -> List[str]:

@@ -107,28 +107,32 @@ def stream_names(ctx: click.Context) -> List[str]:
     import time
 
     from aomlog import cache, config
+    from aomlog.connect import cached_project, connect
 
     deadline = time.monotonic() + FETCH_BUDGET
     job, version = _typed_ids(ctx)
     if not job:
         return []
     settings = config.resolve({name: ctx.params.get(name) for name in ("endpoint", "region", "project_id", "profile")})
-    key = " ".join((settings.endpoint, settings.project_id, job, version or ""))
-    names = cache.cached_file_names(key)
+    if settings.can_look_up_project():
+        cached_project(settings)  # a project id IAM gave before; asking IAM is left to lookup()
+
+    def key() -> str:
+        return " ".join((settings.endpoint, settings.get("project_id") or "", job, version or ""))
+
+    names = cache.cached_file_names(key())
     if names is None:
         from aomlog.api import Apis
-        from aomlog.connect import connect
-
-        apis = Apis(connect(settings, timeout=FETCH_BUDGET, retries=0))
 
         def lookup() -> List[str]:
+            apis = Apis(connect(settings, timeout=FETCH_BUDGET, retries=0))
             ref = apis.resolve(job, version)
             return apis.of(ref).streams(ref)
 
         names = _within(deadline - time.monotonic(), lookup)
         if names is None:
             return []
-        cache.store_file_names(key, names)
+        cache.store_file_names(key(), names)  # the project id may have come from IAM meanwhile
     chosen = set(ctx.params.get("files") or ()) | set(ctx.params.get("tasks") or ())
     return [name for name in names if name not in chosen]
 
@@ -149,20 +153,12 @@ def _within(seconds: float, work: Callable[[], List[str]]) -> Optional[List[str]
     """What ``work()`` returns if it returns within ``seconds``, else None.
 
     The socket timeout alone is no bound: a server that trickles bytes resets it
-    with each one. A thread still waiting when we give up is a daemon, so the
-    process exits without it.
+    with each one. A call still running when we give up is in a daemon thread, so
+    the process exits without it.
     """
-    import threading
+    from aomlog.background import Background
 
-    result: List[List[str]] = []
-
-    def run() -> None:
-        try:
-            result.append(work())
-        except Exception:  # in a thread, an exception would print a traceback into the prompt
-            pass
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(max(0.0, seconds))
-    return result[0] if result else None
+    try:
+        return Background(work, "aomlog-complete").result(max(0.0, seconds))
+    except Exception:  # nothing to offer; a traceback would land in the user's prompt
+        return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import click
 
@@ -11,12 +11,31 @@ from aomlog.cli.options import connection_options, make_client
 from aomlog.cli.params import count
 
 
+def _known_states(ctx: click.Context, param: click.Parameter, values: Tuple[str, ...]) -> Tuple[str, ...]:
+    """A misspelt state would match no job: say so, rather than read every list for nothing."""
+    from aomlog.api import state_words
+
+    known = {word.lower() for word in state_words()}
+    for value in values:
+        if value.lower() not in known:
+            raise click.BadParameter(f"{value!r} is not a job state: use waiting, running, succeeded or failed, "
+                                     f"or a state's own name (Pending, Running, Completed, COMPLETED, ...)",
+                                     ctx, param)
+    return values
+
+
+def _state_candidates(ctx: click.Context, param: click.Parameter, incomplete: str) -> List[str]:
+    from aomlog.api import state_words
+
+    return [word for word in state_words() if word.lower().startswith(incomplete.lower())]
+
+
 @click.command()
 @click.option("--name", metavar="TEXT", help="Only jobs whose names contain TEXT.")
 @click.option("--limit", type=count(1, 500), default=20, show_default=True, metavar="N",
               help="At most N jobs, the newest first.")
-@click.option("--status", "phases", metavar="PHASE", multiple=True,
-              help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
+@click.option("--status", "phases", metavar="PHASE", multiple=True, callback=_known_states,
+              shell_complete=_state_candidates, help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
                    "waiting, running, succeeded, failed. Repeat for several.")
 @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one JSON object per line (JSON Lines) with id, name, status, phase, api, "
@@ -36,6 +55,7 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
       aomlog jobs --name resnet --status running
       aomlog jobs -o json | jq -r 'select(.status == "Failed") | .id'
     """
+    import os
     import shutil
 
     from aomlog import cache, joblist
@@ -47,6 +67,5 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
     cache.store_job_list([(info.ref.job_id, info.ref.version, info.name) for info in found])
     out = sys.stdout.buffer
     tty = out.isatty()
-    import os
-
-    joblist.write(found, out, output, tty, wants_color(color, tty, os.environ), shutil.get_terminal_size().columns)
+    width = shutil.get_terminal_size().columns if tty else None  # only a table is cut to fit
+    joblist.write(found, out, output, tty, wants_color(color, tty, os.environ), width)

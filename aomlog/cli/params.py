@@ -80,16 +80,24 @@ class Since(click.ParamType):
         found = _DURATION.match(text) if text else None
         if found and any(found.groups()):
             days, hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
-            return int((self.now() - ((days * 24 + hours) * 60 + minutes) * 60 - seconds) * 1000)
+            back = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+            # Longer ago than the epoch (or than a float holds) is before any log: its start.
+            return int((self.now() - back) * 1000) if back < self.now() else 0
         moment = self._time(text)
         if moment is None:
             self.fail(f"{value!r} is neither a duration (10m, 2h, 1d) nor a time (2026-11-27T10:00, "
                       f"10:00, with an optional zone such as Z or +08:00)", param, ctx)
-        return int(moment.timestamp() * 1000)
+        try:
+            return max(0, int(moment.timestamp() * 1000))
+        except (OverflowError, OSError, ValueError):  # years 1 and 9999 in some zones
+            if moment.year < 1970:
+                return 0
+            self.fail(f"{value!r} is too far in the future", param, ctx)
 
     def _time(self, text: str):
-        from datetime import date, datetime
+        from datetime import date, datetime, timezone
 
+        moment = None
         if not text.isascii():
             return None
         if _CLOCK.match(text):
@@ -99,6 +107,6 @@ class Since(click.ParamType):
             text = text[:-1] + "+00:00"
         try:
             moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        return moment if moment.tzinfo is not None else moment.astimezone()  # naive: local time
+            return moment if moment.tzinfo is not None else moment.astimezone()  # naive: local time
+        except ValueError:  # not a time, or one the local zone cannot place (year 1)
+            return None if moment is None else moment.replace(tzinfo=timezone.utc)
