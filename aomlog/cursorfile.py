@@ -1,7 +1,8 @@
 """The ``--cursor-file``: where a follower stopped, so a restarted one goes on from there.
 
 It is JSON naming the job, version (null for a v2 job) and, per stream (log
-file or task), the newest position printed. It is replaced atomically (write a temporary file, then rename), so a
+file or task), the newest position printed, and what the reader of the lines
+carries over to the next ones (``carried``: ``aomlog metrics``' Keras epoch). It is replaced atomically (write a temporary file, then rename), so a
 follower killed at any moment leaves either the old or the new cursor, never half.
 """
 
@@ -30,6 +31,7 @@ class CursorFile:
         self.job_id = str(job_id)
         self.version_id = None if version_id is None else str(version_id)
         self.positions: Dict[str, str] = {}
+        self.carried: Dict[str, dict] = {}
 
     def load(self) -> Dict[str, str]:
         """The stored positions by stream; {} when there is no cursor file yet.
@@ -82,19 +84,28 @@ class CursorFile:
             whose = f"job {owner[0]}" + (f" version {owner[1]}" if owner[1] is not None else "")
             raise UsageError(f"cursor file {self.path} belongs to {whose}", hint)
         self.positions = positions
+        carried = data.get("carried")  # only a nicety: a file without it (or a bad one) carries nothing
+        if isinstance(carried, dict):
+            self.carried = {str(k): v for k, v in carried.items() if str(k) in positions and isinstance(v, dict)}
         return dict(positions)
 
-    def save(self, log_file: str, position: Optional[str]) -> None:
+    def save(self, log_file: str, position: Optional[str], carried: Optional[dict] = None) -> None:
         try:
-            self._write(log_file, position)
+            self._write(log_file, position, carried)
         except OSError as exc:
             raise AomlogError(f"cannot write cursor file {self.path}: {exc.strerror or exc}",
                               "Check the disk and the directory; the log printed so far is complete.") from None
 
-    def _write(self, log_file: str, position: Optional[str]) -> None:
-        if not position or self.positions.get(log_file) == position:
+    def _write(self, log_file: str, position: Optional[str], carried: Optional[dict]) -> None:
+        if not position or (self.positions.get(log_file) == position and self.carried.get(log_file) == carried):
             return
         self.positions[log_file] = position
+        if carried:
+            self.carried[log_file] = carried
+        else:
+            self.carried.pop(log_file, None)
         data = {"format": FORMAT, "job_id": self.job_id, "version_id": self.version_id,
                 "positions": self.positions}
+        if self.carried:
+            data["carried"] = self.carried
         write_atomic(self.path, json.dumps(data))

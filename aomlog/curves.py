@@ -101,7 +101,7 @@ class Curves:
         """Add a page's samples (its ``lines`` lines long); returns the samples kept."""
         first = self.lines[stream]
         self.lines[stream] += lines
-        kept = [s for s in samples if s.name in self.wanted] if self.wanted else list(samples)
+        kept = self.keep(samples)
         for sample in kept:
             key = (stream, sample.name)
             series = self.series.get(key)
@@ -109,6 +109,10 @@ class Curves:
                 series = self.series[key] = Series(stream, sample.name)
             series.add(sample, first + sample.line)
         return kept
+
+    def keep(self, samples: Sequence[Sample]) -> List[Sample]:
+        """The samples of the metrics named (all, when none was)."""
+        return [s for s in samples if s.name in self.wanted] if self.wanted else list(samples)
 
     def chosen(self, most: int = MOST) -> List[str]:
         """The metrics to chart: those named, in the order named, else the most frequent."""

@@ -110,7 +110,7 @@ _TOKEN = re.compile(r"""
     (?:tensor\(|(?:np|numpy)\.float(?:16|32|64)\()?+
     (?P<value>%(number)s|%(special)s)%%?+
     (?P<tail>(?:/[0-9]++\]?+)?+(?::(?![0-9]))?+)   # /total, Lightning's "Epoch 3:": x values only
-    (?![\w(/:°]|[.,\-][0-9])                      # the value ends at a boundary
+    (?![\w(/:°]|[.,\-][0-9]|(?<=%%)\|)            # the value ends at a boundary (a tqdm bar is none)
     # A word after the value that is neither the next name (maybe after a phase
     # word) nor an x key with its number: a unit or a counted noun (metrics only).
     (?=(?P<after>[ \t]++[A-Za-z][\w./@]*+(?![ \t]*+[=:']|[ \t]++[-+.\[]?[0-9]|[ \t]++[A-Za-z]\w*+[ \t]*+[=:]))?)
@@ -171,6 +171,8 @@ def _kind(name: str) -> int:
         return _REFUSED  # "loss/train" is a metric, "sys/rank" is not
     if low.startswith(_REFUSED_PREFIXES) or ("." in name and last in _SOURCE_FILES):
         return _REFUSED
+    if any(part.isdigit() for part in _PARTS.split(name)):
+        return _REFUSED  # a module's path, "model.layers.0.attn.weight: 4096": a size
     return _LOSS if last.endswith("loss") else _METRIC
 
 
@@ -258,7 +260,7 @@ def _find(line: str) -> _Found:
         elif kind == _EPOCH:
             if epoch is None and value[-1].isdigit() and value[0] not in "+-":
                 epoch = (a + shift, b + shift)
-        elif not (bracket or tail or after) and (eq or kind == _LOSS):
+        elif not (bracket or tail or after) and (eq or kind == _LOSS) and not _clock_time(name, value):
             word = _word_before(line, start, at) if at > start and line[at - 1] == " " else ""
             if word:
                 if word.lower() in _PHASES:
@@ -268,6 +270,13 @@ def _find(line: str) -> _Found:
             metrics.append((a + shift, b + shift, name))
     banner = epoch is not None and not metrics and _BANNER.fullmatch(line, start, end) is not None
     return metrics, step, epoch, banner, same_for_skeleton
+
+
+def _clock_time(name: str, value: str) -> bool:
+    """``'time': 1700000000.1``, ``created_at: 1700000000``: seconds since 1970, no measurement.
+    (A duration, ``train_runtime: 1234.5``, has far fewer digits; the skeleton keeps their count.)"""
+    low = name.lower()
+    return ("time" in low or low.endswith("_at")) and len(value.lstrip("+-").split(".")[0]) >= 9
 
 
 def extract_line(line: str) -> Tuple[Optional[int], Optional[float], List[Tuple[str, float, str]]]:
@@ -319,8 +328,8 @@ class Extractor:
     """Per log stream (one per file/task): carries the epoch of Keras-style "Epoch 3/10" banner lines
     to the lines after them that name no epoch of their own."""
 
-    def __init__(self) -> None:
-        self.epoch: Optional[float] = None  # the last banner's epoch
+    def __init__(self, epoch: Optional[float] = None) -> None:
+        self.epoch = epoch  # the last banner's epoch (from an earlier run, when going on from a cursor)
 
     def page(self, lines: List[str], text: Optional[str] = None) -> List[Sample]:
         """The metric values of a page's ``lines``, in line order and, within a line, as printed.

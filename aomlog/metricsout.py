@@ -3,9 +3,9 @@
 Columns (keys): ``step``, ``epoch``, ``metric``, ``value``, ``file`` (the log file
 of a v1 job, the task of a v2 job), in log order, each value once. ``step`` and
 ``epoch`` are empty (null) when the line names none. The value is the number as
-the log printed it, so ``pandas.read_csv`` reads it back exactly; in JSON it is a
-number, or null for NaN and infinities (which JSON cannot hold) with the text
-beside it.
+the log printed it, so ``pandas.read_csv`` reads it back exactly (NaN and the
+infinities as ``nan``, ``inf``, ``-inf``); in JSON it is a number, or null for NaN
+and infinities (which JSON cannot hold) with the text beside it.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class CsvRows:
                 shown = epochs.get(epoch)
                 if shown is None:
                     shown = epochs[epoch] = epoch_text(epoch)
-            rows.append(f"{'' if s.step is None else s.step},{'' if epoch is None else shown},{s.name},{s.text}{tail}")
+            text = s.text if s.text[-1].isdigit() else _special(s.value)
+            rows.append(f"{'' if s.step is None else s.step},{'' if epoch is None else shown},{s.name},{text}{tail}")
         _write(self.out, head + "".join(rows))
 
     def finish(self) -> None:
@@ -68,6 +69,12 @@ class JsonRows:
 
     def finish(self) -> None:
         pass
+
+
+def _special(value: float) -> str:
+    """NaN and the infinities in the one spelling pandas reads as numbers whatever the log printed
+    (it reads ``NAN`` or ``+nan`` as text, and the whole column with it)."""
+    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
 
 
 def _field(text: str) -> str:

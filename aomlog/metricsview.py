@@ -59,11 +59,16 @@ class MetricsView:
         """The final drawing, which stays."""
         if self._live is not None:
             self._live.update(self._renderable(), refresh=True)
-            self._live.stop()
-            self._live = None
+            self.close()
             return
         self.out.write(self.render())
         self.out.flush()
+
+    def close(self) -> None:
+        """Stop redrawing and show the cursor again; for any way out (Ctrl-C, an error)."""
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
 
     def _renderable(self):
         from rich.text import Text
@@ -78,13 +83,15 @@ class MetricsView:
         if not names:
             return "No metrics found in the log yet.\n"
         table = self._table(names, width)
-        room = height - table.count("\n") - 2
-        per_chart = max(CHART_ROWS[0], min(CHART_ROWS[1], room // len(names)))
-        shown = names[:max(1, room // CHART_ROWS[0])] if self.live else names  # a live view must fit
+        room = height - table.count("\n") - 1  # the last row is the cursor's
+        # A live view must fit, or rich crops its bottom, the table: fewer charts then.
+        shown = names[:max(0, room) // CHART_ROWS[0]] if self.live else names
+        per_chart = max(CHART_ROWS[0], min(CHART_ROWS[1], room // max(1, len(shown))))
         charts = [self._chart(name, width, per_chart) for name in shown]
         return "".join(charts) + table
 
     def _chart(self, name: str, width: int, height: int) -> str:
+        """``height`` rows, the title and the axis labels included."""
         import plotext as plt
 
         plt.clear_figure()
@@ -97,7 +104,7 @@ class MetricsView:
                 plt.plot(xs, ys, label=visible(one.stream) if several else None)
         plt.title(visible(name))
         plt.xlabel(f"{axis}" + (" (counted from the first line read)" if axis == "line" else ""))
-        plt.plotsize(min(width, 160), height)
+        plt.plotsize(min(width, 160), height - 1)  # plotext draws one row more than it is told
         plt.theme("clear")
         chart = plt.build()
         return (chart if self.color else plt.uncolorize(chart)) + "\n"

@@ -29,7 +29,7 @@ from typing import BinaryIO, Dict, List, Mapping, Optional, Sequence
 from aomlog import linekinds
 from aomlog.api.base import JobRef
 from aomlog.linefilter import LineFilter
-from aomlog.outstream import write_all
+from aomlog.outstream import isatty as is_terminal, write_all
 from aomlog.safetext import final_state, lines_for_terminal, visible
 
 # Per kind: the marker letter, its style and the style of the line's text (rich Style arguments).
@@ -72,18 +72,11 @@ def make_renderer(display: Display, stream: BinaryIO, job: JobRef, files: Sequen
                   *, isatty: Optional[bool] = None, environ: Optional[Mapping[str, str]] = None):
     if display.format == "json":
         return JsonRenderer(stream, job, display.line_filter)
-    tty = _isatty(stream) if isatty is None else isatty
+    tty = is_terminal(stream) if isatty is None else isatty
     color = wants_color(display.color, tty, os.environ if environ is None else environ)
     if not (tty or color):
         return PlainRenderer(stream, files, display.line_filter)
     return TerminalRenderer(stream, files, display.line_filter, color=color)
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def encode(text: str) -> bytes:

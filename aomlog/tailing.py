@@ -71,6 +71,9 @@ class Tail:
         self.streams: List[str] = []  # the streams read, once chosen
         self.end: Optional[JobState] = None  # with follow: how the job ended
         self.resumed = False  # whether a cursor file said where to go on from
+        # What the reader of the pages keeps with a stream's position (metrics: the epoch of the
+        # last Keras banner): set before the page is done with, stored and restored with it.
+        self.carry: Dict[str, dict] = {}
         self._skip: Dict[str, int] = {}
 
     # -- the run -------------------------------------------------------------
@@ -78,6 +81,7 @@ class Tail:
     def pages(self) -> Iterator[Tuple[str, Page]]:
         # A bad cursor file is refused before any request.
         stored = self.cursor.load() if self.cursor else {}
+        self.carry = dict(self.cursor.carried) if self.cursor else {}
         self.resumed = bool(stored)
         state = waited = None
         if self.follow:
@@ -156,7 +160,7 @@ class Tail:
 
     def _save(self, reader: LogReader) -> None:
         if self.cursor:
-            self.cursor.save(reader.stream, reader.cursor)
+            self.cursor.save(reader.stream, reader.cursor, self.carry.get(reader.stream))
 
     # -- before the first line ---------------------------------------------
 

@@ -22,6 +22,7 @@ class PtyCapture:
         attrs[1] &= ~termios.OPOST
         termios.tcsetattr(self.slave, termios.TCSANOW, attrs)
         self.chunks = []
+        self.arrived = threading.Condition()
         # Drained all along, as a terminal does: a long write must never block.
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
@@ -35,7 +36,14 @@ class PtyCapture:
                 return
             if not data:
                 return
-            self.chunks.append(data)
+            with self.arrived:
+                self.chunks.append(data)
+                self.arrived.notify_all()
+
+    def wait_for(self, text: bytes, timeout: float = 60) -> bool:
+        """Whether ``text`` has been written to the terminal, waiting for it up to ``timeout``."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: text in b"".join(self.chunks), timeout)
 
     def output(self) -> bytes:
         """Close the terminal side and return all that was written to it."""

@@ -70,11 +70,11 @@ def test_only_the_metrics_named(sim, aomlog):
     assert rows == [e for e in expected_rows(sim, ["worker-0"])["worker-0"] if e[2] in ("val_acc", "lr")]
 
 
-@pytest.fixture
-def growing(simulator):
+@pytest.fixture(params=["pytorch", "keras"])  # Keras: the epoch of a banner carries to the lines after it
+def growing(simulator, request):
     t = Time()
     job = Job(UUID, None, files=TASKS, seed=8, initial_lines=300, lines_per_second=40, burst=20, duration_s=120,
-              name="live")
+              name="live", style=request.param)
     sim = simulator([job], clock=t.clock)
     sim.faults.set_rates(**{"500": 0.05, "503": 0.05, "429": 0.05, "drop": 0.05, "cut": 0.02})
     return sim, t
@@ -125,6 +125,32 @@ def test_on_a_terminal_a_chart_per_metric_and_a_table(sim, monkeypatch):
     assert "\x1b[" in shown  # in colour
 
 
+def test_ctrl_c_on_the_live_view_gives_the_cursor_back(simulator, monkeypatch):
+    import signal
+
+    job = Job(UUID, None, files=["worker-0"], seed=6, name="live", initial_lines=2000, lines_per_second=5.0,
+              duration_s=3600)
+    sim = simulator([job])
+    monkeypatch.setenv("TERM", "xterm-256color")
+    pty = PtyCapture(columns=100, rows=40)
+    proc = spawn(["metrics", "live", "-f", *conn_args(sim)], stdout=pty.slave, stderr=subprocess.PIPE)
+    hide, show = b"\x1b[?25l", b"\x1b[?25h"
+    assert pty.wait_for(hide), "the live view never started"
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) == 130
+    shown = pty.output()
+    assert show in shown[shown.rindex(hide):]
+
+
+@pytest.mark.parametrize("follow, progress", [((), True), (("-f",), False)])
+def test_a_progress_line_shows_under_the_final_chart_but_never_under_the_live_view(sim, aomlog, monkeypatch,
+                                                                                    follow, progress):
+    asked = []
+    monkeypatch.setattr("aomlog.cli.reading.progress_for", lambda no, always=False: asked.append(always))
+    r = aomlog("metrics", "curves", "--task", "worker-0", "-o", "chart", *follow, *conn_args(sim))
+    assert r.status == 0 and asked == [progress]
+
+
 def test_a_log_without_metrics_says_so(simulator, aomlog, monkeypatch):
     import types
 
@@ -137,6 +163,36 @@ def test_a_log_without_metrics_says_so(simulator, aomlog, monkeypatch):
     assert (r.status, r.out) == (0, b"No metrics found in the log yet.\n")
     csv_out = aomlog("metrics", 10, 10, "--project-id", "p", "--endpoint", "http://x")
     assert csv_out.out == b"step,epoch,metric,value,file\n"  # no row; pandas reads it as an empty table
+
+
+@pytest.mark.parametrize("style", ["pytorch", "huggingface", "keras", "mindspore"])
+def test_pandas_reads_the_csv_as_it_is(simulator, aomlog, style):
+    import pandas
+
+    sim = simulator([Job(UUID, None, files=TASKS, total_lines=3000, seed=8, name="curves", style=style)])
+    r = aomlog("metrics", "curves", "--all-tasks", *conn_args(sim))
+    table = pandas.read_csv(io.BytesIO(r.out))
+    assert list(table.columns) == ["step", "epoch", "metric", "value", "file"]
+    assert str(table["value"].dtype) == "float64" and len(table) > 100
+    expected = expected_rows(sim)
+    for task in TASKS:  # each value, as the log printed it, in log order
+        mine = table[table["file"] == task]
+        assert [(name, str(value)) for name, value in zip(mine["metric"], mine["value"])] == \
+            [(name, str(float(text))) for _, _, name, text, _ in expected[task]]
+
+
+def test_nan_and_infinities_reach_pandas_as_numbers_however_printed():
+    import pandas
+
+    from aomlog.metrics import Sample
+    from aomlog.metricsout import CsvRows
+
+    out = io.BytesIO()
+    printed = ["NAN", "+nan", "NaN", "Infinity", "-INF", "+inf", "0.5"]
+    CsvRows(out).page("worker-0", [Sample(i, i, None, "loss", float(text), text) for i, text in enumerate(printed)])
+    values = pandas.read_csv(io.BytesIO(out.getvalue()))["value"]
+    assert str(values.dtype) == "float64"
+    assert [str(v) for v in values] == ["nan", "nan", "nan", "inf", "-inf", "inf", "0.5"]
 
 
 def test_csv_quotes_what_needs_quoting_and_reads_back_exactly():

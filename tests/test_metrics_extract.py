@@ -125,6 +125,11 @@ FOUND = [
     ("loss=0.5.", None, None, [("loss", "0.5")]),
     ("loss: 0.5 (avg 0.6)", None, None, [("loss", "0.5")]),
     ("val_acc=0.7612 — best so far", None, None, [("val_acc", "0.7612")]),
+    # a tqdm bar's description and percentage are no metric, step or epoch; its postfix is
+    ("Epoch:  33%|███▎      | 1/3 [00:10<00:20, 10.0s/it, loss=0.5]", None, None, [("loss", "0.5")]),
+    ("acc: 90.1% | lr: 0.01", None, None, [("acc", "90.1"), ("lr", "0.01")]),
+    ("{'train_runtime': 1234.5678, 'train_samples_per_second': 81.0, 'epoch': 3.0}", None, 3.0,
+     [("train_runtime", "1234.5678"), ("train_samples_per_second", "81.0")]),
 ]
 
 # Lines that yield nothing at all: (step, epoch, metrics) == (None, None, []).
@@ -227,6 +232,15 @@ NOTHING = [
     "saved to /runs/lr=0.1/ckpt, --lr=0.1 --momentum=0.9",
     "loss=0.5abc acc=0.9_1",
     "loss=   ",
+    # clock times and parameter shapes
+    "{'time': 1700000000.123, 'created_at': 1700000000}",
+    "start_time: 1700000000.123, mtime=1699999999",
+    "model.layers.0.self_attn.q_proj.weight: 4096",
+    # tqdm bars of Hugging Face datasets and evaluation loops
+    "Map: 100%|██████████| 1000/1000 [00:00<00:00, 5000.00 examples/s]",
+    "Generating train split: 100%|██████████| 1/1 [00:00<00:00, 12.34it/s]",
+    "Evaluating: 100%|██████████| 50/50 [00:02<00:00, 21.0it/s]",
+    "Iteration: 100%|██████████| 10/10 [00:01<00:00,  9.90it/s]",
     "",
     "   ",
 ]

@@ -92,8 +92,6 @@ def cli() -> None:
     """
 
 
-
-
 def run(argv: Optional[List[str]] = None) -> int:
     """Run the CLI and return its exit status; no exception escapes."""
     if os.environ.get(completion.COMPLETE_VAR):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 import click
 
@@ -54,22 +54,28 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 
     from aomlog.curves import Curves
     from aomlog.metricsout import CsvRows, JsonRows
+    from aomlog.outstream import isatty
     from aomlog.start import Start
 
     out = common.binary_stdout()
-    chart = (output or ("chart" if common.isatty(out) else "csv")) == "chart"
+    chart = (output or ("chart" if isatty(out) else "csv")) == "chart"
     curves = Curves(names)
     view = None
     if chart:
         from aomlog.metricsview import MetricsView
         from aomlog.render import wants_color
 
-        view = MetricsView(curves, sys.stdout, color=wants_color(color, common.isatty(out), os.environ),
+        view = MetricsView(curves, sys.stdout, color=wants_color(color, isatty(out), os.environ),
                            live=reading.follow, size=shutil.get_terminal_size)
-    engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chart,
+    # A live view shows the catch-up itself: a progress line would draw over it.
+    engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chart and not reading.follow,
                                printer=view.print if view else None)
     rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not engine.resumed))
-    read = feed(engine, curves, rows, view)
+    try:
+        read = feed(engine, curves, rows, view)
+    finally:
+        if view is not None:
+            view.close()  # rich hid the cursor: give it back however this ends
     if view is not None:
         view.finish()
     if rows is not None:
@@ -80,18 +86,21 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 def feed(engine, curves, rows=None, view=None) -> bool:
     """The metric values of the engine's pages into ``rows`` (only those named), else into
     ``curves`` and ``view``; whether any page came."""
-    from collections import defaultdict
-
     from aomlog.metrics import Extractor
 
-    extractors: defaultdict = defaultdict(Extractor)  # one per stream: a Keras epoch carries over pages
-    wanted = curves.wanted
+    extractors: Dict[str, Extractor] = {}  # one per stream: a Keras epoch carries over pages
     read = False
     for stream, page in engine.pages():
         read = True
-        samples = extractors[stream].page(page.lines, page.text)
+        extractor = extractors.get(stream)
+        if extractor is None:  # the epoch an earlier run carried, when going on from its cursor file
+            epoch = engine.carry.get(stream, {}).get("epoch")
+            extractor = extractors[stream] = Extractor(epoch if isinstance(epoch, (int, float)) else None)
+        samples = extractor.page(page.lines, page.text)
+        if extractor.epoch is not None:  # stored with the page's position
+            engine.carry[stream] = {"epoch": extractor.epoch}
         if rows is not None:  # rows need no curves: a few microseconds a value saved
-            rows.page(stream, [s for s in samples if s.name in wanted] if wanted else samples)
+            rows.page(stream, curves.keep(samples))
             continue
         curves.page(stream, samples, page.count)
         if view is not None:

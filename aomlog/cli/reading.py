@@ -15,6 +15,7 @@ from aomlog.cli.errors import StatusLine, notice, safe
 from aomlog.cli.options import make_client
 from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
+from aomlog.outstream import isatty
 
 
 class LinesType(click.ParamType):
@@ -195,13 +196,6 @@ def progress_for(no_progress: bool, always: bool = False):
     from aomlog.progress import CatchUpProgress
 
     return CatchUpProgress(sys.stderr)
-
-
-def isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def notices(status, progress, printer: Optional[Callable[[str], bool]] = None):
