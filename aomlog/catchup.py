@@ -75,7 +75,7 @@ class CatchUp:
         self.notice_after = notice_after  # tries before a failure is said (once, for all workers)
         self._told = False  # a failure was said (once for all workers)
         self._recovery_told = False
-        self.positions = JobPositions() if readers else None
+        self.positions = JobPositions()
         # One lock, three things to wait for: pages to write (the writer), work or room in the
         # window (idle workers), room in a segment (a worker ahead of the writer). Each wakes only
         # those who wait for it: a put must not wake eight workers.
@@ -84,7 +84,7 @@ class CatchUp:
         self._work_cv = threading.Condition(self._lock)
         self._room_cv = threading.Condition(self._lock)
         self._streams: List[Deque[Segment]] = [deque() for _ in readers]
-        self._work: Deque[Tuple[int, Callable[[], None]]] = deque()
+        self._work: Deque[Tuple[int, Callable[[JobApi], None]]] = deque()
         self._error: Optional[BaseException] = None
         self._closed = False
         self._spans: Dict[int, Tuple[int, int]] = {}  # stream -> (first position, last position)
@@ -108,7 +108,8 @@ class CatchUp:
             self._work.append((i, functools.partial(self._read_stream, i, segment)))
         with blocked():
             for n in range(self.workers):
-                threading.Thread(target=self._worker, name=f"aomlog-reader-{n}", daemon=True).start()
+                threading.Thread(target=self._worker, args=(n == 0,), name=f"aomlog-reader-{n}",
+                                 daemon=True).start()
         held: Dict[int, Page] = {}
         try:
             while True:
@@ -187,7 +188,8 @@ class CatchUp:
 
     # -- the workers -----------------------------------------------------------------
 
-    def _worker(self) -> None:
+    def _worker(self, first: bool) -> None:
+        api: Optional[JobApi] = None  # this worker's connection, opened with its first work
         while True:
             with self._cond:
                 # A segment taken holds pages until the writer has them all: so that memory stays
@@ -202,7 +204,9 @@ class CatchUp:
                 stream, job = self._work.popleft()
                 self._active += 1
             try:
-                job()
+                if api is None:
+                    api = self._api(first)
+                job(api)
             except Closed:
                 return
             except BaseException as exc:  # the writer raises it in the main thread
@@ -237,13 +241,19 @@ class CatchUp:
         for condition in (self._cond, self._work_cv, self._room_cv):
             condition.notify_all()
 
-    def _reader(self, stream: int) -> LogReader:
-        """A reader of the stream for this worker: its own connection, through the gate."""
-        main = self.readers[stream]
+    def _api(self, first: bool) -> JobApi:
+        """A worker's API, through the gate. The first worker goes on with the connection the
+        job was looked up on (the main thread makes no request until the catch-up is over):
+        another one costs a TCP and TLS handshake, 2-3 round trips, and the newest lines of one
+        log need no other."""
         then = getattr(self.api.client, "on_answer", None)
-        api = self.api.clone(retries=self.retries, on_retry=self._retrying,
+        api = self.api.clone(share_session=first, retries=self.retries, on_retry=self._retrying,
                              on_answer=functools.partial(self._answered, then))
-        return LogReader(GatedApi(api, self.gate), main.target, main.direction)
+        return GatedApi(api, self.gate)
+
+    def _reader(self, stream: int, api: JobApi) -> LogReader:
+        main = self.readers[stream]
+        return LogReader(api, main.target, main.direction)
 
     def _answered(self, then: Optional[Callable[[], None]]) -> None:
         """After a failure was said, the first answer says that it is over (once: the failures
@@ -267,8 +277,8 @@ class CatchUp:
             if not told:
                 self.notify(f"aomlog: {err.message}; retrying")
 
-    def _read_stream(self, stream: int, segment: Segment) -> None:
-        reader = self._reader(stream)
+    def _read_stream(self, stream: int, segment: Segment, api: JobApi) -> None:
+        reader = self._reader(stream, api)
         start = self.starts[reader.stream]
         if start.kind == LAST:
             stack = reader.newest(int(start.value))
@@ -328,7 +338,7 @@ class CatchUp:
                 self._spans[stream] = (int(first.start_line), int(newest.end_line))
 
     def _accepts_made_up(self, reader: LogReader, newest: Page) -> bool:
-        if self.positions is None or not (newest.start_line and newest.end_line):
+        if not (newest.start_line and newest.end_line):
             return False
         return self.positions.accepts_made_up(reader, int(newest.start_line), int(newest.end_line))
 
@@ -349,7 +359,7 @@ class CatchUp:
         count = min(MAX_CHUNKS, rounds * share)
         if share < 2 or pages < MIN_SPLIT_PAGES or count < 2 or high <= low + count:
             return None
-        if not self.positions or not self.positions.accepts_made_up(reader, low, high):
+        if not self.positions.accepts_made_up(reader, low, high):
             return None
         chunks = [Chunk(None, segment)]
         for k in range(1, count):
@@ -363,8 +373,8 @@ class CatchUp:
             self._work_cv.notify_all()
         return chunks
 
-    def _chunk_work(self, stream: int, chunk: Chunk) -> None:
-        reader = self._reader(stream)
+    def _chunk_work(self, stream: int, chunk: Chunk, api: JobApi) -> None:
+        reader = self._reader(stream, api)
         start = chunk.first(reader)
         if start is None:  # the log ends before this chunk, or its cut was refused (the one before reads it)
             self._finish(chunk.segment)

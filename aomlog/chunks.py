@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from aomlog.api.base import BACK, ONWARD, Page
-from aomlog.client import BAD_ARGUMENT_CODES
+from aomlog.client import refuses_position
 from aomlog.errors import ApiError
 from aomlog.paging import LogReader
 from aomlog.start import EARLIEST_MS
@@ -50,7 +50,7 @@ def _probe_made_up(reader: LogReader, cut: int) -> bool:
     try:  # not through Direction: an answer going the wrong way here means "no", not an error
         page = reader.api.fetch(reader.target, str(cut), 1, reader.direction.words[ONWARD])
     except ApiError as err:
-        if err.code in BAD_ARGUMENT_CODES or err.http_status == 400:
+        if refuses_position(err):
             return False
         raise
     if not page.count or not page.start_line or int(page.start_line) < cut:
@@ -91,7 +91,7 @@ class Chunk:
                 except ApiError as err:
                     # The probe found made-up positions taken, but a server may take some and not
                     # others (one that happens to be a position it handed out, say).
-                    if err.code not in BAD_ARGUMENT_CODES and err.http_status != 400:
+                    if not refuses_position(err):
                         raise
                     self.refused = True
                 else:

@@ -37,6 +37,12 @@ default_sleep = time.sleep
 BAD_ARGUMENT_CODES = {"ModelArts.0101", "ModelArts.0104"}
 
 
+def refuses_position(err: ApiError) -> bool:
+    """Whether the server refused the position asked for (one it never handed out, or 0): a bad
+    argument by its documented codes, or any 400, as v2's codes for it are not documented."""
+    return err.code in BAD_ARGUMENT_CODES or err.http_status == 400
+
+
 class Client:
     def __init__(
         self,
@@ -71,14 +77,17 @@ class Client:
         self.session.auth = auth
         self.session.headers["User-Agent"] = _user_agent()
 
-    def clone(self, **changes) -> "Client":
+    def clone(self, share_session: bool = False, **changes) -> "Client":
         """The same settings (but ``changes``) on a session of its own, for another thread: a
-        requests session is not meant to be shared between threads."""
+        requests session is not meant to be shared between threads at once. ``share_session``:
+        this one's, for a thread that runs while this client's own rests."""
         twin = copy.copy(self)
         for name, value in changes.items():
             if not hasattr(self, name):
                 raise TypeError(f"Client has no setting {name!r}")
             setattr(twin, name, value)
+        if share_session:
+            return twin
         twin.session = _session(self.endpoint)
         twin.session.auth = self.session.auth
         twin.session.headers.update(self.session.headers)

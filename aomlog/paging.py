@@ -19,7 +19,7 @@ import threading
 from typing import Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
 from aomlog.api.base import BACK, ONWARD, JobApi, Page, Target
-from aomlog.client import BAD_ARGUMENT_CODES
+from aomlog.client import refuses_position
 from aomlog.errors import ApiError
 from aomlog.pagestack import PageStack
 
@@ -68,11 +68,10 @@ class Direction:
             went_other = _went(base, other)
             if went_other is None:
                 return page  # nothing on either side of base: the empty answer is the truth
-            self.known = True
             if went_other == way:
-                self._swap()
-                return other
-            return page
+                self._swap()  # before `known`: a thread that sees it known (unlocked) uses these words
+            self.known = True
+            return other if went_other == way else page
         if self.known:
             raise ApiError(f"the API read the log {'back' if way == ONWARD else 'onward'} when asked to read "
                            f"{'onward' if way == ONWARD else 'back'} from position {base}",
@@ -233,7 +232,7 @@ class LogReader:
         try:
             first = self.fetch("0", self.page_size, ONWARD)
         except ApiError as err:
-            if err.code not in BAD_ARGUMENT_CODES:
+            if not refuses_position(err):
                 raise
             return self._oldest_page(newest), None
         # The log is longer than a page, so its first page starts before the newest one.

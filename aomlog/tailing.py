@@ -11,6 +11,7 @@ restart never skips a line that was not written. It serves ``tail``,
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable, Dict, Generator, Iterator, List, Optional, Protocol, Tuple
 
@@ -116,7 +117,8 @@ class Tail:
         try:
             for reader, pages, newest in catchup.items():
                 if newest:  # all read before the first is written; the position stored once all are out
-                    with guard.page():
+                    # Only a cursor file makes them one: without it Ctrl-C need not wait for them all.
+                    with guard.page() if self.cursor else nullcontext():
                         for page in pages:
                             yield from self._emit(reader, page, save=False)
                         self._save(reader)
@@ -169,10 +171,17 @@ class Tail:
         waited, shown, wait = False, None, START_POLL[0]
         while True:
             state = self.outage.attempt(lambda: self.api.state(self.job))
+            if state is not None and state.streams is None and self._needs_streams(state):
+                # Listed here, through the outage, never later unguarded: a blip is no "not started".
+                streams = self.outage.attempt(lambda: self.api.streams(self.job))
+                if streams is None:
+                    state = None
+                else:
+                    state.streams = streams
             if state is None:
                 self.sleep(self.outage.wait())
                 continue
-            if state.phase is not Phase.WAITING and (state.phase.final or self._has_streams(state)):
+            if state.phase is not Phase.WAITING and (state.phase.final or state.streams):
                 if waited:
                     self.status(None)
                     self.notify(f"aomlog: {self.job} is {state.shown}")
@@ -184,10 +193,12 @@ class Tail:
             self.sleep(wait)
             wait = min(wait * 1.5, START_POLL[1])
 
-    def _has_streams(self, state: JobState) -> bool:
-        if state.streams is None:
-            state.streams = self.outage.attempt(lambda: self.api.streams(self.job)) or []
-        return bool(state.streams)
+    def _needs_streams(self, state: JobState) -> bool:
+        """Whether the streams must be listed: a running job may have none yet; an ended job's are
+        wanted unless one was named (``_choose`` then lets its first page check it)."""
+        if state.phase is Phase.WAITING:
+            return False
+        return not state.phase.final or len(self.choice.names) != 1
 
     def _choose(self, state: Optional[JobState]) -> List[str]:
         """The streams to read, checked before any line is printed."""

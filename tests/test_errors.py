@@ -287,6 +287,30 @@ def test_follow_rides_out_an_outage_from_the_first_request_on(simulator, aomlog,
     assert r.err.count("retrying until the API answers again") == 1
     assert len(waits) == 6 + 1  # six tries ridden out, then the grace for late lines
 
+@pytest.mark.parametrize("files, args", [(["log1.log"], []), (["job-a.0", "job-a.1"], ["--all-files"])])
+def test_follow_of_an_ended_job_rides_out_a_blip_of_the_file_names(simulator, aomlog, monkeypatch, files, args):
+    sim = simulator([Job(10, 10, files=files, total_lines=80, seed=1)])
+    waits = []
+    monkeypatch.setattr("aomlog.cli.reading.follow_io",
+                        lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
+    sim.faults.push("503", only="file-names")
+    r = aomlog("tail", 10, 10, "-f", "-n", 5, *args, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out.count(b"\n") == 5 * len(files)  # the newest 5 lines of each
+
+
+def test_a_blip_of_the_file_names_of_a_running_job_is_no_wait_for_it_to_start(simulator, aomlog, monkeypatch, t):
+    job = Job(10, 10, files=["log1.log"], seed=1, initial_lines=20000, lines_per_second=5.0, duration_s=2)
+    sim = simulator([job], clock=t.clock)
+    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.now})
+    sim.faults.push("503", only="file-names")
+    r = aomlog("tail", 10, 10, "-f", *conn_args(sim))
+    assert r.status == 0, r
+    assert "waiting for it to start" not in r.err
+    printed = r.out.count(b"\n")  # the newest 50 lines, then those written while following
+    assert 50 <= printed < 100 and r.out == expected_bytes(sim.log_lines(10, 10)[-printed:])
+
+
 @pytest.mark.parametrize("args", [
     ["--interval", "nan"], ["--interval", "inf"], ["--max-interval", "1e308"], ["--timeout", "nan"],
     ["--timeout", "-inf"], ["--interval", "0"], ["-n", "²"], ["-n", "+٣"], ["--base-line", "²"],

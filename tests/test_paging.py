@@ -26,6 +26,16 @@ class RefusesZero(FakeApi):
         return super().fetch(target, base_line, lines, order)
 
 
+class RefusesZeroOtherwise(FakeApi):
+    """Refuses it with a 400 whose code is none of the documented bad-argument codes (v2's are not documented)."""
+
+    def fetch(self, target, base_line, lines, order):
+        if base_line == "0":
+            raise ApiError("the API refused the request (HTTP 400) (ModelArts.3999)", code="ModelArts.3999",
+                           http_status=400)
+        return super().fetch(target, base_line, lines, order)
+
+
 # Every combination of what the server does with the words and what the docs say it does.
 READINGS = [("desc", "desc"), ("asc", "desc"), ("asc", "asc"), ("desc", "asc")]
 
@@ -34,7 +44,7 @@ def reader(api):
     return LogReader(api, TARGET)
 
 
-@pytest.mark.parametrize("kind", [FakeApi, ZeroMeansNewest, RefusesZero])
+@pytest.mark.parametrize("kind", [FakeApi, ZeroMeansNewest, RefusesZero, RefusesZeroOtherwise])
 @pytest.mark.parametrize("onward, documented", READINGS)
 @pytest.mark.parametrize("size", [0, 1, 499, 500, 501, 1234])
 def test_whole_log_whatever_position_zero_and_the_words_mean(kind, onward, documented, size):
@@ -80,3 +90,23 @@ def test_a_server_that_goes_the_wrong_way_once_the_direction_is_known_is_an_erro
     api.reads = {"desc": "back", "asc": "onward"}  # the server changes its mind
     with pytest.raises(ApiError, match="read the log back when asked to read onward"):
         list(r.onward())
+
+
+class Watched(Direction):
+    """Other threads read ``known`` without the lock: once it is true, the words must be right."""
+
+    def _swap(self):
+        assert not self.known
+        super()._swap()
+
+
+def test_the_words_are_right_before_they_are_said_to_be_known():
+    from aomlog.api import Page
+
+    direction = Watched({"onward": "desc", "back": "asc"})  # as documented; this server reads "asc" onward
+
+    def first_line_on(base, lines, word):  # from the log's first line: nothing back, "line 2" onward
+        return Page("line 2\n", 1, "1002", "1002") if word == "asc" else Page("", 0, None, None)
+
+    assert direction.fetch(first_line_on, "1001", 1, "onward").lines == ["line 2"]
+    assert direction.known and direction.words == {"onward": "asc", "back": "desc"}

@@ -45,6 +45,22 @@ def test_every_task_side_by_side_keeps_each_in_order(sim, aomlog):
         assert [line[len(prefix):] for line in lines if line.startswith(prefix)] == truth(sim, task)
 
 
+def test_the_newest_lines_of_a_log_take_one_connection(simulator, aomlog):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=100_000, seed=1)])
+    r = aomlog("tail", 10, 10, *conn_args(sim))  # its file names, then its newest page
+    assert r.status == 0 and r.out == expected_bytes(sim.log_lines(10, 10)[-50:])
+    assert len(sim.request_log) == 2 and len({req.peer for req in sim.request_log}) == 1  # a handshake saved
+
+
+@pytest.mark.parametrize("parallel", [1, 3, 8])
+def test_reading_side_by_side_takes_a_connection_per_worker_not_per_chunk(simulator, aomlog, parallel):
+    sim = simulator([Job(UUID, None, files=TASKS, total_lines=60_000, seed=5, name="big")])
+    r = aomlog("tail", UUID, "--all-tasks", "-n", "+1", "--parallel", parallel, *conn_args(sim))
+    assert r.status == 0
+    assert len(sim.request_log) > 400  # 4 x 120 pages, in many chunks
+    assert len({req.peer for req in sim.request_log}) <= parallel
+
+
 def test_after_a_position_in_parallel(sim, aomlog):
     first = aomlog("tail", UUID, "--task", "worker-0", "-n", 2000, "-o", "json", "--parallel", "1",
                    *conn_args(sim))

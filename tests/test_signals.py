@@ -91,6 +91,21 @@ def test_a_second_signal_stops_at_once_and_says_the_page_will_be_repeated(sim, t
     assert len(first) + len(second) >= len(full)  # repeated, never lost
 
 
+@pytest.mark.parametrize("cursor", [False, True])
+def test_ctrl_c_through_many_newest_lines_waits_for_them_only_with_a_cursor_file(sim, tmp_path, cursor):
+    extra = ["--cursor-file", tmp_path / "cursor.json"] if cursor else []
+    proc = spawn(["tail", 10, 10, "-n", 20000, *extra, *conn_args(sim)], stdout=subprocess.PIPE,
+                 stderr=subprocess.PIPE)
+    until_the_pipe_is_full(proc)
+    proc.send_signal(signal.SIGINT)
+    out = proc.stdout.read()  # read again: the page in hand can finish
+    assert proc.wait(timeout=30) == 130 and proc.stderr.read() == b""
+    full = expected_bytes(sim.log_lines(10, 10))
+    assert full.startswith(out) and out.endswith(b"\n")
+    # With a cursor file, the newest lines are one: all out, then their position stored.
+    assert (out == full) if cursor else (len(out) < len(full) // 2)
+
+
 def test_sigterm_while_idle_ends_a_follower_at_once(simulator, tmp_path):
     job = Job(10, 10, files=["log1.log"], seed=3, initial_lines=10, lines_per_second=1e-6)
     sim = simulator([job])  # running, and silent

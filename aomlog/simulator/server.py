@@ -77,6 +77,7 @@ class Request(NamedTuple):
     time: float  # the simulator clock's now() when it arrived
     method: str = "GET"
     body: bytes = b""
+    peer: str = ""  # the client's address and port: one per connection
 
 
 class Simulator:
@@ -185,7 +186,7 @@ class Simulator:
         with self._lock:
             self.request_count[kind] += 1
             self.request_log.append(Request(path, query, dict(handler.headers.items()), self.clock.now(),
-                                            handler.command, body))
+                                            handler.command, body, "%s:%s" % handler.client_address[:2]))
         request_id = uuid.uuid4().hex
         if self.iam.enabled:
             try:
