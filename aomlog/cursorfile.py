@@ -97,7 +97,9 @@ class CursorFile:
                               "Check the disk and the directory; the log printed so far is complete.") from None
 
     def _write(self, log_file: str, position: Optional[str], carried: Optional[dict]) -> None:
-        if not position or (self.positions.get(log_file) == position and self.carried.get(log_file) == carried):
+        moved = self.positions.get(log_file) != position
+        # A reader that carries nothing (tail) drops what another carried, but only as it moves on.
+        if not position or (not moved and (carried is None or self.carried.get(log_file) == carried)):
             return
         self.positions[log_file] = position
         if carried:

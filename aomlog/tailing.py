@@ -73,8 +73,9 @@ class Tail:
         self.end: Optional[JobState] = None  # with follow: how the job ended
         self.resumed = False  # whether a cursor file said where to go on from
         # What the reader of the pages keeps with a stream's position (metrics: the epoch of the
-        # last Keras banner): set before the page is done with, stored and restored with it.
-        self.carry: Dict[str, dict] = {}
+        # last Keras banner), set before the page is done with, stored and restored with it; None:
+        # it keeps nothing, and what another reader kept in the cursor file is dropped as it moves on.
+        self.carry: Optional[Dict[str, dict]] = None
         self._skip: Dict[str, int] = {}
 
     # -- the run -------------------------------------------------------------
@@ -82,7 +83,8 @@ class Tail:
     def pages(self) -> Iterator[Tuple[str, Page]]:
         # A bad cursor file is refused before any request.
         stored = self.cursor.load() if self.cursor else {}
-        self.carry = dict(self.cursor.carried) if self.cursor else {}
+        if self.carry is not None:
+            self.carry = dict(self.cursor.carried) if self.cursor else {}
         self.resumed = bool(stored)
         state = waited = None
         if self.follow:
@@ -162,7 +164,7 @@ class Tail:
 
     def _save(self, reader: LogReader) -> None:
         if self.cursor:
-            self.cursor.save(reader.stream, reader.cursor, self.carry.get(reader.stream))
+            self.cursor.save(reader.stream, reader.cursor, self.carry.get(reader.stream) if self.carry else None)
 
     # -- before the first line ---------------------------------------------
 
@@ -235,10 +237,11 @@ class Tail:
 
     def _explain(self, stream: str, err: NotFoundError) -> None:
         """Turn "no such log" into what the user can act on: the job has not started, or the names."""
-        state = self.api.state(self.job)  # raises the job's own "not found" if it is the job that is missing
+        api = self.api.clone()  # a reader may still be using the job's own connection
+        state = api.state(self.job)  # raises the job's own "not found" if it is the job that is missing
         if state.phase is Phase.WAITING:
             raise _not_started(self.job, state) from None
-        known = state.streams if state.streams is not None else self.api.streams(self.job)
+        known = state.streams if state.streams is not None else api.streams(self.job)
         if known and stream not in known:
             raise NotFoundError(f"{self.job} has no {self.api.stream_word} {stream}",
                                 f"Its {self.api.stream_word}s: {', '.join(known)}.") from None

@@ -70,14 +70,18 @@ def test_only_the_metrics_named(sim, aomlog):
     assert rows == [e for e in expected_rows(sim, ["worker-0"])["worker-0"] if e[2] in ("val_acc", "lr")]
 
 
-@pytest.fixture(params=["pytorch", "keras"])  # Keras: the epoch of a banner carries to the lines after it
-def growing(simulator, request):
+def growing_job(simulator, style):
     t = Time()
     job = Job(UUID, None, files=TASKS, seed=8, initial_lines=300, lines_per_second=40, burst=20, duration_s=120,
-              name="live", style=request.param)
+              name="live", style=style)
     sim = simulator([job], clock=t.clock)
     sim.faults.set_rates(**{"500": 0.05, "503": 0.05, "429": 0.05, "drop": 0.05, "cut": 0.02})
     return sim, t
+
+
+@pytest.fixture(params=["pytorch", "keras"])  # Keras: the epoch of a banner carries to the lines after it
+def growing(simulator, request):
+    return growing_job(simulator, request.param)
 
 
 def test_values_come_once_under_follow_with_faults(growing, aomlog, monkeypatch):
@@ -111,6 +115,19 @@ def test_a_restart_from_the_cursor_file_goes_on_without_a_header_or_a_value_twic
     assert rows[0][0] == "step" and per_task(rows[1:]) == expected_rows(sim)
 
 
+def test_tail_moving_on_from_a_cursor_file_of_metrics_drops_the_epoch_it_never_saw(simulator, aomlog, tmp_path):
+    sim, t = growing_job(simulator, "keras")
+    cursor = tmp_path / "curves.cursor"
+    assert aomlog("metrics", "live", "--all-tasks", "--cursor-file", cursor, *conn_args(sim)).status == 0
+    kept = json.loads(cursor.read_text())["carried"]
+    assert set(kept) == set(TASKS)
+    assert aomlog("tail", "live", "--all-tasks", "--cursor-file", cursor, *conn_args(sim)).status == 0  # no news
+    assert json.loads(cursor.read_text())["carried"] == kept
+    t.sleep(30)  # the job writes on, past banners tail does not look for
+    assert aomlog("tail", "live", "--all-tasks", "--cursor-file", cursor, *conn_args(sim)).status == 0
+    assert "carried" not in json.loads(cursor.read_text())
+
+
 def test_on_a_terminal_a_chart_per_metric_and_a_table(sim, monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     pty = PtyCapture(columns=120, rows=60)
@@ -123,6 +140,17 @@ def test_on_a_terminal_a_chart_per_metric_and_a_table(sim, monkeypatch):
     assert "METRIC" in shown and "LAST" in shown and "MIN" in shown and "MAX" in shown
     assert "│" in shown and "┤" in shown  # drawn
     assert "\x1b[" in shown  # in colour
+
+
+def test_a_followed_job_that_ends_leaves_its_last_drawing_once(sim, monkeypatch):
+    monkeypatch.setenv("TERM", "xterm-256color")
+    pty = PtyCapture(columns=100, rows=40)
+    proc = spawn(["metrics", "curves", "--task", "worker-0", "-f", *conn_args(sim)], stdout=pty.slave,
+                 stderr=subprocess.PIPE)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    shown = pty.output()
+    show = b"\x1b[?25h"
+    assert shown.count(b"METRIC") >= 1 and b"METRIC" not in shown[shown.rindex(show):]  # not drawn again below
 
 
 def test_ctrl_c_on_the_live_view_gives_the_cursor_back(simulator, monkeypatch):

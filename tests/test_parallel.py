@@ -144,6 +144,23 @@ def test_since_longer_ago_than_any_log_reads_from_the_first_line(simulator, aoml
     assert (r.status, r.out) == (0, expected_bytes(truth(sim)))
 
 
+@pytest.fixture(params=["America/New_York", "Asia/Tokyo", "UTC"])
+def zone(request, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_since_a_time_after_every_line_prints_none_in_any_zone(simulator, aomlog, zone):
+    sim = simulator([Job(UUID, None, total_lines=700, seed=2)])
+    r = aomlog("tail", UUID, "--since", "9999-12-31T23:59", *conn_args(sim))
+    assert (r.status, r.out, r.err) == (0, b"", "")
+
+
 @pytest.mark.parametrize("args", [["--parallel", "0"], ["--parallel", "33"], ["--parallel", "x"]])
 def test_parallel_is_a_small_whole_number(aomlog, args):
     r = aomlog("tail", UUID, *args, "--endpoint", "http://127.0.0.1:9", "--project-id", "p")

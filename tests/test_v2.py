@@ -324,6 +324,32 @@ def test_jobs_beyond_one_page_whatever_the_search_offset_counts(simulator, aomlo
     assert names == [f"job-{i}" for i in range(149, 149 - min(limit, 150), -1)]
 
 
+@pytest.mark.parametrize("by_pages", [False, True])
+@pytest.mark.parametrize("created", [0, 1, 2, 5])  # submitted within one round trip
+def test_jobs_created_while_the_search_is_paged_lose_none_of_the_older_ones(by_pages, created):
+    from aomlog.api.v2 import V2Api
+
+    class Search:  # the job search, with jobs submitted while its first answer travels
+        project_id = "p"
+
+        def __init__(self):
+            self.jobs = [f"job-{i}" for i in range(149, -1, -1)]  # newest first
+            self.calls = 0
+
+        def post(self, path, body, what):
+            self.calls += 1
+            first = body["offset"] * body["limit"] if by_pages else body["offset"]
+            items = self.jobs[first:first + body["limit"]]
+            if self.calls == 1:
+                self.jobs[:0] = [f"new-{k}" for k in range(created)]
+            return {"total": len(self.jobs), "items": [{"metadata": {"id": j, "name": j}} for j in items]}
+
+    got = [info.name for info in V2Api(Search()).jobs(limit=120)]
+    assert len(got) == len(set(got)) == 120
+    olders = [name for name in got if name.startswith("job-")]
+    assert olders == [f"job-{i}" for i in range(149, 149 - len(olders), -1)]  # none skipped, in order
+
+
 @pytest.mark.parametrize("api", ["v2", "v1"])
 def test_a_name_is_found_behind_many_newer_jobs_whose_names_contain_it(simulator, aomlog, api):
     old = many_jobs(1, api, name="train", first_ms=1790000000000)

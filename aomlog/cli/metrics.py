@@ -70,14 +70,15 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     # A live view shows the catch-up itself: a progress line would draw over it.
     engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chart and not reading.follow,
                                printer=view.print if view else None)
+    engine.carry = {}  # the Keras epoch, kept with each position in a cursor file
     rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not engine.resumed))
     try:
         read = feed(engine, curves, rows, view)
+        if view is not None:
+            view.finish()  # the last drawing, which stays
     finally:
         if view is not None:
             view.close()  # rich hid the cursor: give it back however this ends
-    if view is not None:
-        view.finish()
     if rows is not None:
         rows.finish()
     return common.ended(engine, wrote=read)
@@ -94,10 +95,10 @@ def feed(engine, curves, rows=None, view=None) -> bool:
         read = True
         extractor = extractors.get(stream)
         if extractor is None:  # the epoch an earlier run carried, when going on from its cursor file
-            epoch = engine.carry.get(stream, {}).get("epoch")
+            epoch = (engine.carry or {}).get(stream, {}).get("epoch")
             extractor = extractors[stream] = Extractor(epoch if isinstance(epoch, (int, float)) else None)
         samples = extractor.page(page.lines, page.text)
-        if extractor.epoch is not None:  # stored with the page's position
+        if extractor.epoch is not None and engine.carry is not None:  # stored with the page's position
             engine.carry[stream] = {"epoch": extractor.epoch}
         if rows is not None:  # rows need no curves: a few microseconds a value saved
             rows.page(stream, curves.keep(samples))
