@@ -6,7 +6,10 @@
 - ``project-ids.json``: project ids looked up from IAM, per IAM endpoint, access key and region
   (the SDK caches them too; they do not change);
 - ``file-names.json``: each version's log-file names as the API listed them, kept for
-  NAMES_TTL seconds, so that pressing TAB again does not call the API again.
+  NAMES_TTL seconds, so that pressing TAB again does not call the API again;
+- ``key-pairs.json``: whether each access key pair (by a hash of the endpoint and access key
+  id) was last accepted or rejected, and when: the gateway locks a pair after 5 failures in
+  a row, so an untried or rejected pair is not sent twice at once, nor by TAB again.
 
 All of it may be lost at any time: a missing, unreadable or corrupt file reads as
 empty, and one that cannot be written is left alone, never an error. Files are
@@ -80,6 +83,35 @@ def store_project_id(key: str, value: str) -> None:
 def _projects() -> dict:
     projects = _read("project-ids.json").get("projects")
     return dict(projects) if isinstance(projects, dict) else {}
+
+
+def key_pair_state(key: str) -> Optional[Tuple[bool, float]]:
+    """(accepted, when) the key pair ``key`` was last answered, if it was."""
+    entry = _pairs().get(_hashed(key))
+    if isinstance(entry, dict) and isinstance(entry.get("ok"), bool) and isinstance(entry.get("at"), (int, float)):
+        return entry["ok"], float(entry["at"])
+    return None
+
+
+def store_key_pair_state(key: str, accepted: bool, now: Optional[float] = None) -> None:
+    known = key_pair_state(key)
+    if accepted and known is not None and known[0]:
+        return  # accepted before: not worth a write per command
+    pairs = _pairs()
+    pairs.pop(_hashed(key), None)
+    pairs[_hashed(key)] = {"ok": accepted, "at": time.time() if now is None else now}
+    _write("key-pairs.json", {"format": FORMAT, "pairs": dict(list(pairs.items())[-MAX_PROJECTS:])})
+
+
+def _pairs() -> dict:
+    pairs = _read("key-pairs.json").get("pairs")
+    return dict(pairs) if isinstance(pairs, dict) else {}
+
+
+def _hashed(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def path(name: str):

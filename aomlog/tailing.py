@@ -71,6 +71,7 @@ class Tail:
         self.progress = progress  # told how the catch-up goes, and when it is over
         self.streams: List[str] = []  # the streams read, once chosen
         self.end: Optional[JobState] = None  # with follow: how the job ended
+        self.silent = True  # with follow: the job ended with no line in its log (not: none printed)
         self.resumed = False  # whether a cursor file said where to go on from
         # What the reader of the pages keeps with a stream's position (metrics: the epoch of the
         # last Keras banner), set before the page is done with, stored and restored with it; None:
@@ -141,6 +142,7 @@ class Tail:
         follower = Follower(readers, lambda: self.api.state(self.job), timing=self.timing, clock=self.clock,
                             sleep=self.sleep, notify=self.notify, outage=self.outage)
         self.end = yield from self._through(follower.run(state))
+        self.silent = not any(reader.cursor for reader in readers)  # a position: the log had a line
 
     def _through(self, polled: Generator[Tuple[LogReader, Page], None, JobState]):
         """The follower's pages, emitted; its value (the job's final state) is this one's."""

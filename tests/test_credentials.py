@@ -196,6 +196,32 @@ def test_rejected_credentials_are_named_and_never_retried(signed_sim, aomlog, mo
     assert sum(signed_sim.request_count.values()) == 1
 
 
+def test_a_key_pair_not_known_to_be_good_is_rejected_once_per_command_and_never_by_tab(signed_sim, aomlog,
+                                                                                      monkeypatch, complete):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "not-the-right-secret-key")
+    for command in (["jobs"], ["tail", "some-job-name", "-f"], ["files", "some-job-name"]):
+        before = sum(signed_sim.request_count.values())
+        assert aomlog(*command, *conn_args(signed_sim)).status == 3
+        assert sum(signed_sim.request_count.values()) - before == 1  # not both job lists at once
+    before = sum(signed_sim.request_count.values())
+    line = f"aomlog tail some-job-name --endpoint {signed_sim.url} --project-id p0123 --task "
+    assert complete(line) == [] and complete(line) == []
+    assert sum(signed_sim.request_count.values()) == before  # 3 failures so far: a TAB adds none
+
+
+def test_a_key_pair_known_to_be_good_lists_both_apis_at_once(signed_sim, aomlog, monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)
+    peers = []
+    for _ in range(2):
+        signed_sim.request_log.clear()
+        assert aomlog("jobs", *conn_args(signed_sim)).status == 0
+        assert len(signed_sim.request_log) == 2  # the v2 search and the v1 list
+        peers.append(len({req.peer for req in signed_sim.request_log}))
+    assert peers == [1, 2]  # one after the other on one connection the first time; then side by side
+
+
 def test_rejected_profile_token_names_the_profile(simulator, aomlog, clean_env):
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=30)], token=TOKEN)
     path = config_file(clean_env, '[profiles.default]\ntoken = "expired-token"\n')

@@ -244,6 +244,14 @@ def test_a_job_that_ends_before_writing_a_line_exits_with_its_status(simulator, 
     assert f"{UUID} {phase}" in err.decode() and "before writing a line" in err.decode()
 
 
+@pytest.mark.parametrize("args", [["-n", 0], ["--since", "9999-12-31T23:59Z"]])
+def test_a_job_whose_lines_were_left_out_did_write_lines(simulator, aomlog, args):
+    sim = simulator([Job(UUID, None, files=["worker-0"], total_lines=2000, seed=1)])
+    r = aomlog("tail", UUID, "-f", *args, *conn_args(sim))
+    assert (r.status, r.out) == (0, b"")
+    assert f"{UUID} Completed after" in r.err and "before writing a line" not in r.err
+
+
 @pytest.mark.parametrize("mode", ["exclusive", "inclusive"])
 def test_follow_of_a_v2_job_with_faults_loses_and_repeats_nothing(simulator, capsysbinary, mode):
     t = Time()

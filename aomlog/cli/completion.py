@@ -125,9 +125,15 @@ def stream_names(ctx: click.Context) -> List[str]:
         from aomlog.api import Apis
 
         def lookup() -> List[str]:
+            from aomlog.api import key_pair, key_pair_answers, rejected_lately
+
             apis = Apis(connect(settings, timeout=FETCH_BUDGET, retries=0))
-            ref = apis.resolve(job, version)
-            return apis.of(ref).streams(ref)
+            pair = key_pair(apis.client)
+            if rejected_lately(pair, time.time()):
+                raise LookupError("a TAB must not bring a rejected key pair nearer its lockout")
+            with key_pair_answers(pair):
+                ref = apis.resolve(job, version)
+                return apis.of(ref).streams(ref)
 
         names = _within(deadline - time.monotonic(), lookup)
         if names is None:

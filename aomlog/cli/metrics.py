@@ -73,7 +73,7 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     engine.carry = {}  # the Keras epoch, kept with each position in a cursor file
     rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not engine.resumed))
     try:
-        read = feed(engine, curves, rows, view)
+        feed(engine, curves, rows, view)
         if view is not None:
             view.finish()  # the last drawing, which stays
     finally:
@@ -81,18 +81,16 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
             view.close()  # rich hid the cursor: give it back however this ends
     if rows is not None:
         rows.finish()
-    return common.ended(engine, wrote=read)
+    return common.ended(engine)
 
 
-def feed(engine, curves, rows=None, view=None) -> bool:
+def feed(engine, curves, rows=None, view=None) -> None:
     """The metric values of the engine's pages into ``rows`` (only those named), else into
-    ``curves`` and ``view``; whether any page came."""
+    ``curves`` and ``view``."""
     from aomlog.metrics import Extractor
 
     extractors: Dict[str, Extractor] = {}  # one per stream: a Keras epoch carries over pages
-    read = False
     for stream, page in engine.pages():
-        read = True
         extractor = extractors.get(stream)
         if extractor is None:  # the epoch an earlier run carried, when going on from its cursor file
             epoch = (engine.carry or {}).get(stream, {}).get("epoch")
@@ -106,4 +104,3 @@ def feed(engine, curves, rows=None, view=None) -> bool:
         curves.page(stream, samples, page.count)
         if view is not None:
             view.update()
-    return read

@@ -176,14 +176,14 @@ def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: 
     return engine
 
 
-def ended(engine, wrote: bool) -> int:
+def ended(engine) -> int:
     """With follow, say how the job ended and give its exit status."""
     from aomlog.timefmt import duration
 
     if not engine.follow or engine.end is None:
         return ExitStatus.OK
     end = engine.end
-    quiet = "" if wrote else ", before writing a line"
+    quiet = ", before writing a line" if engine.silent else ""
     notice(f"aomlog: {engine.job} {end.shown} after {duration(end.duration_ms)}{quiet}")
     return ExitStatus.OK if end.phase.value == "succeeded" else ExitStatus.JOB_FAILED
 

@@ -58,7 +58,7 @@ def write_pages(engine, display=None, out=None) -> int:
         if renderer is None:  # the streams are known once the first page is in
             renderer = make_renderer(display or Display(), out, engine.job, engine.streams)
         renderer.page(stream, page)
-    return common.ended(engine, wrote=renderer is not None)
+    return common.ended(engine)
 
 
 @click.command()
