@@ -89,6 +89,8 @@ class CatchUp:
         self._closed = False
         self._spans: Dict[int, Tuple[int, int]] = {}  # stream -> (first position, last position)
         self._reached: Dict[int, int] = {}
+        self._back: Dict[int, Tuple[int, int]] = {}  # stream -> (lines, pages) read back for -n N
+        self._shown_back: Dict[int, Tuple[int, int]] = {}
         self.lines = self.pages_out = 0
         self.waiting = 0  # workers waiting for the writer to take pages
         self.idle = 0  # workers waiting for work, or for room in the window
@@ -157,6 +159,7 @@ class CatchUp:
                     busy = True
                     head = segments[0]
                     if head.newest is not None and head.done and not newest_pending:
+                        self._show_walk()  # its last figure: it may have been read before any wait
                         segments.popleft()
                         self._active -= 1
                         self._work_cv.notify()
@@ -170,7 +173,26 @@ class CatchUp:
                         return i, pages, None
                 if not busy:
                     return None
+                self._show_walk()
                 self._cond.wait()  # a signal wakes it: the readers' threads never take one
+
+    def _walked(self, stream: int, lines: int, pages: int) -> None:
+        """A worker reading back for the newest lines has come this far: for the progress line,
+        which the writer draws (it waits for pages meanwhile, and the lines come only at the end)."""
+        with self._cond:
+            self._back[stream] = (lines, pages)
+            self._cond.notify()
+
+    def _show_walk(self) -> None:
+        """With the lock held: the progress of reading back, if it moved."""
+        if self.progress is None or not self._back or self._back == self._shown_back:
+            return
+        self._shown_back = dict(self._back)
+        lines = sum(done for done, _ in self._back.values())
+        pages = sum(count for _, count in self._back.values())
+        wanted = sum(int(s.value) for s in self.starts.values() if s.kind == LAST)
+        alike = all(s.kind == LAST for s in self.starts.values())
+        self.progress(self.lines + lines, self.pages_out + pages, min(1.0, lines / wanted) if alike and wanted else None)
 
     def _count(self, stream: int, page: Page) -> None:
         if self.progress is None:
@@ -281,7 +303,7 @@ class CatchUp:
         reader = self._reader(stream, api)
         start = self.starts[reader.stream]
         if start.kind == LAST:
-            stack = reader.newest(int(start.value))
+            stack = reader.newest(int(start.value), functools.partial(self._walked, stream) if self.progress else None)
             with self._cond:
                 segment.newest = stack
             self._finish(segment, reader.cursor)

@@ -118,11 +118,12 @@ class LogReader:
         if page.end_line:  # an empty or missing end_line means "no news", not "start over"
             self.cursor = page.end_line
 
-    def newest(self, n: int) -> PageStack:
+    def newest(self, n: int, walked: Optional[Callable[[int, int], None]] = None) -> PageStack:
         """The newest ``n`` lines as pages (iterate for them oldest first); sets the cursor to the log's end.
 
         Above the API's 500-line limit it reads back page by page from the
         newest page's ``start_line``; pages past a few go to a temporary file.
+        ``walked(lines, pages)`` is told how far back it has come.
         """
         want = min(max(n, 1), self.page_size)
         first = self.fetch(None, want, ONWARD)
@@ -140,6 +141,8 @@ class LogReader:
             if page.count:
                 pages.push(page)
                 remaining -= page.count
+                if walked is not None:
+                    walked(n - remaining, len(pages))
             full = page.count >= want
             start = page.start_line
         return pages

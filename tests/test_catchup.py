@@ -222,3 +222,22 @@ def test_a_server_that_takes_some_made_up_positions_and_refuses_others_is_still_
     api = Picky({"f": lines}, positions={"f": [1000 + 10 * i for i in range(30000)]})
     assert run(api, ["f"], Start.from_line(1))["f"] == lines
     assert api.taken >= 6 and api.refused >= 3  # it did cut, and met refusals
+
+
+def test_reading_back_for_the_newest_lines_shows_how_far_it_has_come():
+    """-n N gives no line until all N are in: the progress line says how far back it has read."""
+    from aomlog.api import Target
+    from aomlog.paging import Direction, LogReader
+
+    files = {name: [f"{name}-{i}" for i in range(6000)] for name in ("w0", "w1")}
+    api = FakeApi(files)
+    direction = Direction(api.order_words)
+    readers = [LogReader(api, Target(JOB, name), direction) for name in files]
+    told = []
+    up = CatchUp(api, readers, {name: Start.last(5000) for name in files}, workers=2,
+                 progress=lambda lines, pages, fraction: told.append((lines, pages, fraction)))
+    written = [line for _, pages, _ in up.items() for page in pages for line in page.lines]
+    assert written == files["w0"][-5000:] + files["w1"][-5000:]
+    lines = [t[0] for t in told]
+    assert told and lines == sorted(lines) and told[-1] == (10000, 20, 1.0)
+    assert all(0 < fraction <= 1 for _, _, fraction in told)
