@@ -100,7 +100,7 @@ class Tail:
         # them are all of them (a position or a time still says where to start).
         default = Start.from_line(1) if waited and (self.start.kind == LAST or not self.start_given) else self.start
         starts = {name: default for name in self.streams}
-        resumed = [name for name in stored if name in starts]
+        resumed = [name for name in self.streams if name in stored]  # in the job's order, not the file's
         for name in resumed:
             starts[name] = Start.after(stored[name])
         if resumed and self.start_given:
@@ -116,7 +116,7 @@ class Tail:
         catchup = CatchUp(self.api, readers, starts,
                           workers=self.parallel, retries=float("inf") if self.follow else self.retries,
                           progress=self.progress.update if self.progress else None, notify=self.notify,
-                          notice_after=4 if self.follow else 1)  # following: quiet through blips
+                          notice_after=4 if self.follow else 2)  # a blip says nothing
         try:
             for reader, pages, newest in catchup.items():
                 if newest:  # all read before the first is written; the position stored once all are out

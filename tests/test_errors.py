@@ -296,7 +296,8 @@ def test_follow_of_an_ended_job_rides_out_a_blip_of_the_file_names(simulator, ao
     sim.faults.push("503", only="file-names")
     r = aomlog("tail", 10, 10, "-f", "-n", 5, *args, *conn_args(sim))
     assert r.status == 0, r
-    assert r.out.count(b"\n") == 5 * len(files)  # the newest 5 lines of each
+    newest = [(f"[{f}] " if len(files) > 1 else "") + line for f in files for line in sim.log_lines(10, 10, f)[-5:]]
+    assert r.out == expected_bytes(newest)  # the newest 5 lines of each, the files in order
 
 
 def test_a_blip_of_the_file_names_of_a_running_job_is_no_wait_for_it_to_start(simulator, aomlog, monkeypatch, t):

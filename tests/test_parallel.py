@@ -17,7 +17,8 @@ FAULTS = {"500": 0.03, "503": 0.02, "429": 0.02, "drop": 0.02, "cut": 0.01}
 
 
 @pytest.fixture(params=MODES, ids=[f"{m}-{'strict' if s else 'lax'}-{o}" for m, s, o in MODES])
-def sim(request, simulator):
+def sim(request, simulator, monkeypatch):
+    monkeypatch.setattr("aomlog.client.default_sleep", lambda seconds: None)  # retries wait for no one
     mode, strict, order = request.param
     sim = simulator([Job(UUID, None, files=TASKS, total_lines=12000, seed=5, name="big")],
                     base_line_mode=mode, strict_positions=strict, v2_order=order)
@@ -89,7 +90,7 @@ def test_since_before_the_log_is_all_of_it_and_after_it_is_none(simulator, aomlo
     sim = simulator([Job(UUID, None, total_lines=3000, seed=2)], strict_positions=strict)
     whole = aomlog("tail", UUID, "--since", "2000-01-01", *conn_args(sim))
     assert whole.out == expected_bytes(truth(sim))
-    none = aomlog("tail", UUID, "--since", "1m", *conn_args(sim))  # the simulated log is older than that
+    none = aomlog("tail", UUID, "--since", "2026-11-28T00:00Z", *conn_args(sim))  # the log ends on the 27th
     assert (none.status, none.out) == (0, b"")
 
 
@@ -181,7 +182,22 @@ def test_progress_shows_on_a_terminal_stderr_only_after_a_second_and_is_cleared(
     progress.close()
     shown = err.getvalue()
     assert "catching up: 30,000 lines, 60 pages, 20,000 lines/s" in shown and "40%" in shown
-    assert shown.endswith("\x1b[2K") or "\r" in shown  # cleared when done
+    assert shown.endswith("\x1b[2K")  # cleared when done (rich's transient stop erases the line)
+
+
+def test_progress_only_where_it_is_wanted(monkeypatch):
+    from aomlog.cli import reading
+
+    terminals = set()
+    monkeypatch.setattr(reading, "isatty", lambda stream: stream in terminals)
+    monkeypatch.setattr(reading, "binary_stdout", lambda: "stdout")
+    monkeypatch.setattr(reading.sys, "stderr", "stderr")
+    terminals.add("stderr")  # output to a file, stderr on the terminal
+    assert reading.progress_for(False) is not None and reading.progress_for(True) is None  # --no-progress
+    terminals.add("stdout")  # the log itself shows how it goes
+    assert reading.progress_for(False) is None and reading.progress_for(False, always=True) is not None
+    terminals.clear()  # stderr to a pipe too
+    assert reading.progress_for(False) is None
 
 
 def test_no_progress_in_a_pipe_or_when_asked_not_to(simulator, aomlog):
