@@ -172,6 +172,13 @@ class Tail:
 
     def _wait_for_start(self) -> Tuple[JobState, bool]:
         """The job's state once it runs (or is over), and whether it had to be waited for."""
+        try:
+            return self._poll_until_started()
+        except BaseException:  # Ctrl-C, an error: the shell's prompt (or the Error:) gets a clean line
+            self.status(None)
+            raise
+
+    def _poll_until_started(self) -> Tuple[JobState, bool]:
         waited, shown, wait = False, None, START_POLL[0]
         while True:
             state = self.outage.attempt(lambda: self.api.state(self.job))

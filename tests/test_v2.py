@@ -224,6 +224,22 @@ def test_follow_waits_for_a_job_to_start_then_prints_it_all(simulator, capsysbin
     assert ("Completed after 1m00s" if family == "v2" else "COMPLETED after 1m00s") in err.decode()
 
 
+def test_ctrl_c_while_waiting_for_the_start_takes_the_status_line_away(simulator, capsysbinary):
+    t = Time()
+    sim = simulator([Job(UUID, None, files=["worker-0"], initial_lines=10, lines_per_second=5, start_delay=3600)],
+                    clock=t.clock)
+    shown = []
+
+    def sleep_then_ctrl_c(seconds):
+        t.sleep(seconds)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tail(Client(sim.url, "p1", retries=0, sleep=t.sleep), UUID, None, "worker-0", clock=t.now,
+                 sleep=sleep_then_ctrl_c, follow=True, status=shown.append)
+    assert len(shown) == 2 and "waiting for it to start" in shown[0] and shown[1] is None
+
+
 def test_without_follow_a_job_not_started_is_status_4_with_a_hint(simulator, aomlog):
     sim = simulator([Job(UUID, None, files=["worker-0"], initial_lines=10, lines_per_second=5,
                          start_delay=3600)])
@@ -409,6 +425,18 @@ def test_jobs_on_a_terminal_is_a_table_with_the_status_in_colour(both):
     assert rows[0].startswith(UUID) and "resnet50-train" in rows[0]
     assert rows[1].startswith("10 10 ")
     assert "\x1b[32mCompleted" in table and "\x1b[31mFAILED" in table  # green, red
+
+
+def test_no_jobs_on_a_terminal_says_so_instead_of_an_empty_table(both):
+    import subprocess
+
+    from conftest import spawn
+    from ptycapture import PtyCapture
+
+    pty = PtyCapture(columns=120, rows=20)
+    proc = spawn(["jobs", "--name", "zzz", *conn_args(both)], stdout=pty.slave, stderr=subprocess.PIPE)
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b"No jobs found whose names contain 'zzz'.\n" and pty.output() == b""
 
 
 def test_follow_with_only_new_lines_asked_for_a_job_not_started_yet_gets_every_line(simulator, capsysbinary):

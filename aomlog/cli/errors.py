@@ -65,6 +65,8 @@ class StatusLine:
 
     def show(self, text: Optional[str]) -> None:
         """Show ``text`` in place of the line shown; None takes the line away."""
+        if text is None and self.text is None:
+            return  # nothing to take away
         if not self._tty():
             if text is not None:
                 notice(text)

@@ -68,4 +68,9 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
     out = sys.stdout.buffer
     tty = out.isatty()
     width = shutil.get_terminal_size().columns if tty else None  # only a table is cut to fit
+    if not found and tty and output == "text":  # an empty table says nothing; a pipe gets no line
+        from aomlog.cli.errors import notice
+
+        notice("No jobs found" + (f" whose names contain '{name}'" if name else "") + ".")
+        return
     joblist.write(found, out, output, tty, wants_color(color, tty, os.environ), width)
