@@ -32,6 +32,7 @@ class MetricsView:
         self.clock = clock
         self._live: Any = None
         self._drawn = -REDRAW_EVERY
+        self.stream_word = "file"  # what a stream is called in the table's column: "task" for a v2 job
 
     def update(self) -> None:
         """New values are in: redraw, if following and it is time."""
@@ -117,7 +118,7 @@ class MetricsView:
 
         several = len({s.stream for s in self.curves.series.values()}) > 1
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-        columns = ["METRIC"] + (["FILE"] if several else []) + ["LAST", "MIN", "MAX", "VALUES"]
+        columns = ["METRIC"] + ([self.stream_word.upper()] if several else []) + ["LAST", "MIN", "MAX", "VALUES"]
         for column in columns:
             table.add_column(column, overflow="fold")
         for name in names:

@@ -132,16 +132,17 @@ def test_tail_moving_on_from_a_cursor_file_of_metrics_drops_the_epoch_it_never_s
     assert "carried" not in json.loads(cursor.read_text())
 
 
-def test_on_a_terminal_a_chart_per_metric_and_a_table(sim, monkeypatch):
+@pytest.mark.parametrize("tasks", [["--task", "worker-0"], ["--all-tasks"]])
+def test_on_a_terminal_a_chart_per_metric_and_a_table(sim, monkeypatch, tasks):
     monkeypatch.setenv("TERM", "xterm-256color")
     pty = PtyCapture(columns=120, rows=60)
-    proc = spawn(["metrics", "curves", "--task", "worker-0", *conn_args(sim)], stdout=pty.slave,
-                 stderr=subprocess.PIPE)
+    proc = spawn(["metrics", "curves", *tasks, *conn_args(sim)], stdout=pty.slave, stderr=subprocess.PIPE)
     assert proc.wait(timeout=60) == 0, proc.stderr.read()
     shown = pty.output().decode()
     for name in ("loss", "acc", "lr", "val_loss"):  # the four most frequent
         assert f" {name} " in shown or f"{name}\x1b" in shown or f"{name}\n" in shown
     assert "METRIC" in shown and "LAST" in shown and "MIN" in shown and "MAX" in shown
+    assert ("TASK" in shown) == (tasks == ["--all-tasks"]) and "FILE" not in shown  # v2 jobs have tasks
     assert "│" in shown and "┤" in shown  # drawn
     assert "\x1b[" in shown  # in colour
 

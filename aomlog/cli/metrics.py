@@ -71,6 +71,8 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chart and not reading.follow,
                                printer=view.print if view else None)
     engine.carry = {}  # the Keras epoch, kept with each position in a cursor file
+    if view is not None:
+        view.stream_word = engine.api.stream_word
     rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not engine.resumed))
     try:
         feed(engine, curves, rows, view)
