@@ -7,9 +7,9 @@
   (the SDK caches them too; they do not change);
 - ``file-names.json``: each version's log-file names as the API listed them, kept for
   NAMES_TTL seconds, so that pressing TAB again does not call the API again;
-- ``key-pairs.json``: whether each access key pair (by a hash of the endpoint and access key
-  id) was last accepted or rejected, and when: the gateway locks a pair after 5 failures in
-  a row, so an untried or rejected pair is not sent twice at once, nor by TAB again.
+- ``key-pairs.json``: whether each access key pair (by a hash of its access key id) was last
+  accepted or rejected, and when (``key_pairs.py``: the gateway locks a pair after 5 failures
+  in a row).
 
 All of it may be lost at any time: a missing, unreadable or corrupt file reads as
 empty, and one that cannot be written is left alone, never an error. Files are

@@ -206,7 +206,9 @@ class CatchUp:
             total = sum(high - low for low, high in self._spans.values())
             done = sum(min(high, self._reached.get(s, low)) - low for s, (low, high) in self._spans.items())
             fraction = max(0.0, min(1.0, done / total)) if total > 0 else None
-        self.progress(self.lines, self.pages_out, fraction)
+        with self._lock:  # streams reading back for -n N count too, so that the figures never go back
+            back = list(self._back.values())
+        self.progress(self.lines + sum(n for n, _ in back), self.pages_out + sum(p for _, p in back), fraction)
 
     # -- the workers -----------------------------------------------------------------
 

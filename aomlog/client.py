@@ -33,6 +33,7 @@ ENDPOINT_HINT = "Check --endpoint/--region: it should be https://modelarts.REGIO
 NOT_READY_CODE = "ModelArts.2776"
 # Retries wait through this; tests replace it so that no test waits for real.
 default_sleep = time.sleep
+_ACCEPTED: set = set()  # access keys accepted in this process: remembered once
 # Position-like values that a server may refuse because it never issued them.
 BAD_ARGUMENT_CODES = {"ModelArts.0101", "ModelArts.0104"}
 
@@ -120,6 +121,7 @@ class Client:
                 continue
             if self.on_answer:
                 self.on_answer()
+            self._key_pair_answered(True)
             return answer
 
     def _once(self, method: str, url: str, body: Optional[bytes], what: str) -> dict:
@@ -227,9 +229,24 @@ class Client:
         if status == 403 and code in ("APIGW.0302", "APIGW.0306", "APIG.0302", "APIG.0306"):
             return AuthError(f"the API denied access (HTTP {status}{tag}) to {self.credential_source}: {said}",
                              "The credential is valid but lacks permission: check its IAM policies for ModelArts.")
+        self._key_pair_answered(False)  # the credential itself: a step toward the gateway's lockout
         return AuthError(f"the API rejected {self.credential_source} (HTTP {status}{tag}): {said}",
                          self.credential_hint or "Check the credentials; 'aomlog configure list' shows where "
                                                  "each comes from. aomlog never retries a rejected credential.")
+
+    def _key_pair_answered(self, accepted: bool) -> None:
+        """Remember whether the access key pair this client signs with was accepted or rejected
+        (see key_pairs.py): an acceptance once per process, every rejection."""
+        from aomlog import key_pairs
+
+        ak = key_pairs.signing_key(self)
+        if ak is None or (accepted and ak in _ACCEPTED):
+            return
+        key_pairs.answered(ak, accepted)
+        if accepted:
+            _ACCEPTED.add(ak)
+        else:
+            _ACCEPTED.discard(ak)
 
 
 def _is_auth_code(code: Optional[str]) -> bool:

@@ -222,6 +222,25 @@ def test_a_key_pair_known_to_be_good_lists_both_apis_at_once(signed_sim, aomlog,
     assert peers == [1, 2]  # one after the other on one connection the first time; then side by side
 
 
+def test_a_secret_put_right_is_trusted_again_and_a_wrong_project_id_distrusts_nothing(simulator, aomlog,
+                                                                                     monkeypatch, complete):
+    sim = simulator([Job(10, 10, files=["log1.log"], total_lines=30, seed=3)], ak=AK, sk=SK, project_id="p0123")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", AK)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "not-the-right-secret-key")
+    assert aomlog("tail", 10, 10, *conn_args(sim)).status == 3  # a job by its id: remembered too
+    line = f"aomlog tail 10 10 --endpoint {sim.url} --project-id p0123 --file "
+    before = len(sim.request_log)
+    assert complete(line) == [] and len(sim.request_log) == before
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SK)  # put right
+    assert aomlog("tail", 10, 10, *conn_args(sim)).status == 0
+    assert complete(line) == ["log1.log"]
+    wrong = aomlog("tail", 10, 10, "--endpoint", sim.url, "--project-id", "other")
+    assert wrong.status == 3 and "the project id does not match" in wrong.err
+    from aomlog import key_pairs
+
+    assert key_pairs.accepted(AK) and not key_pairs.rejected_lately(AK)  # not the pair's fault: TAB still asks
+
+
 def test_rejected_profile_token_names_the_profile(simulator, aomlog, clean_env):
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=30)], token=TOKEN)
     path = config_file(clean_env, '[profiles.default]\ntoken = "expired-token"\n')

@@ -188,13 +188,12 @@ def test_progress_shows_on_a_terminal_stderr_only_after_a_second_and_is_cleared(
 def test_progress_only_where_it_is_wanted(monkeypatch):
     from aomlog.cli import reading
 
-    terminals = set()
-    monkeypatch.setattr(reading, "isatty", lambda stream: stream in terminals)
+    terminals = []
+    monkeypatch.setattr(reading, "isatty", lambda stream: any(stream is t for t in terminals))
     monkeypatch.setattr(reading, "binary_stdout", lambda: "stdout")
-    monkeypatch.setattr(reading.sys, "stderr", "stderr")
-    terminals.add("stderr")  # output to a file, stderr on the terminal
+    terminals.append(reading.sys.stderr)  # output to a file, stderr on the terminal
     assert reading.progress_for(False) is not None and reading.progress_for(True) is None  # --no-progress
-    terminals.add("stdout")  # the log itself shows how it goes
+    terminals.append("stdout")  # the log itself shows how it goes
     assert reading.progress_for(False) is None and reading.progress_for(False, always=True) is not None
     terminals.clear()  # stderr to a pipe too
     assert reading.progress_for(False) is None

@@ -116,3 +116,12 @@ def test_the_iam_lookup_retries_as_the_caller_asked(aomlog, monkeypatch):
     with pytest.raises(ApiError, match="connection refused"):
         connect(config.resolve({}, env), retries=1, sleep=waits.append)
     assert len(waits) == 1  # the caller's tries and sleep: a TAB (retries=0) never waits
+
+
+def test_a_rejected_key_pair_is_not_sent_to_iam_again_by_tab(iam_sim, aomlog, monkeypatch, complete):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "not-the-right-secret-key")
+    assert aomlog("jobs").status == 3
+    assert len(iam_sim.request_log) == 1  # the IAM lookup, rejected
+    for _ in range(6):  # more TABs than the gateway's lockout allows failures
+        assert complete(f"aomlog tail {UUID} --task ") == []
+    assert len(iam_sim.request_log) == 1

@@ -7,15 +7,15 @@ name, looked up in both families' job lists.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from typing import Callable, Iterator, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
 from aomlog.api import v1, v2
 from aomlog.api.v1 import V1Api
 from aomlog.api.v2 import V2Api
+from aomlog import key_pairs
 from aomlog.background import Background
-from aomlog.errors import AuthError, NoSuchApi, NotFoundError, UsageError
+from aomlog.errors import NoSuchApi, NotFoundError, UsageError
 from aomlog.timefmt import local_time
 
 __all__ = ["Apis", "JobApi", "JobInfo", "JobRef", "JobState", "Page", "Phase", "Target", "ONWARD", "BACK",
@@ -23,7 +23,6 @@ __all__ = ["Apis", "JobApi", "JobInfo", "JobRef", "JobState", "Page", "Phase", "
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 FIND_LIMIT = 50
-LOCKOUT = 300.0  # seconds the gateway locks a key pair after 5 failures in a row (API-FACTS.md)
 
 
 def state_words() -> List[str]:
@@ -87,54 +86,16 @@ class Apis:
         def old_list(api: JobApi) -> List[JobInfo]:
             return _unless_missing(lambda: api.jobs(name=name, limit=limit, phases=phases, exact=exact))
 
-        pair = key_pair(self.client)
-        with key_pair_answers(pair):
-            if pair is None or _accepted(pair):
-                # Two lists at once: each is a round trip, and users sit far from their region.
-                # The old family's is asked in a daemon thread, so that Ctrl-C need not wait for it.
-                v1 = Background(lambda: old_list(self.v1.clone()), "aomlog-list")
-                rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + v1.result()
-            else:  # a pair not known to be good: one rejection, not two (five in a row lock it)
-                rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + old_list(self.v1)
+        ak = key_pairs.signing_key(self.client)
+        if ak is None or key_pairs.accepted(ak):
+            # Two lists at once: each is a round trip, and users sit far from their region.
+            # The old family's is asked in a daemon thread, so that Ctrl-C need not wait for it.
+            v1 = Background(lambda: old_list(self.v1.clone()), "aomlog-list")
+            rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + v1.result()
+        else:  # a pair not known to be good: one rejection, not two (five in a row lock it)
+            rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + old_list(self.v1)
         rows.sort(key=lambda info: info.created_ms or 0, reverse=True)
         return rows[:limit]
-
-
-def key_pair(client) -> Optional[str]:
-    """The endpoint and access key id a client signs with; None for a token or no credentials
-    (nothing the gateway locks)."""
-    ak = getattr(getattr(getattr(client, "session", None), "auth", None), "ak", None)
-    return f"{client.endpoint} {ak}" if isinstance(ak, str) else None
-
-
-def _accepted(pair: str) -> bool:
-    from aomlog import cache
-
-    state = cache.key_pair_state(pair)
-    return state is not None and state[0]
-
-
-def rejected_lately(pair: Optional[str], now: float, within: float = LOCKOUT) -> bool:
-    """Whether the key pair was rejected less than ``within`` seconds ago (and not accepted since)."""
-    from aomlog import cache
-
-    state = cache.key_pair_state(pair) if pair is not None else None
-    return state is not None and not state[0] and 0 <= now - state[1] < within
-
-
-@contextmanager
-def key_pair_answers(pair: Optional[str]) -> Iterator[None]:
-    """Remember whether the key pair was accepted or rejected."""
-    from aomlog import cache
-
-    try:
-        yield
-    except AuthError:
-        if pair is not None:
-            cache.store_key_pair_state(pair, False)
-        raise
-    if pair is not None:
-        cache.store_key_pair_state(pair, True)
 
 
 def _unless_missing(call: Callable[[], List[JobInfo]]) -> List[JobInfo]:
