@@ -106,7 +106,7 @@ def stream_names(ctx: click.Context) -> List[str]:
     """The job's log files or tasks, from a cache of a minute or the API, less those already named."""
     import time
 
-    from aomlog import cache, config
+    from aomlog import cache, config, key_pairs
     from aomlog.connect import cached_project, connect
 
     deadline = time.monotonic() + FETCH_BUDGET
@@ -123,8 +123,6 @@ def stream_names(ctx: click.Context) -> List[str]:
     names = cache.cached_file_names(key())
     if names is None:
         from aomlog.api import Apis
-
-        from aomlog import key_pairs
 
         if not settings.get("token") and key_pairs.rejected_lately(settings.get("ak")):
             return []  # a TAB must not bring a rejected key pair nearer its lockout (nor ask IAM)
