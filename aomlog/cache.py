@@ -87,20 +87,24 @@ def _projects() -> dict:
 
 def key_pair_state(key: str) -> Optional[Tuple[bool, float]]:
     """(accepted, when) the key pair ``key`` was last answered, if it was."""
-    entry = _pairs().get(_hashed(key))
-    if isinstance(entry, dict) and isinstance(entry.get("ok"), bool) and isinstance(entry.get("at"), (int, float)):
-        return entry["ok"], float(entry["at"])
-    return None
+    return _pair_state(_pairs(), _hashed(key))
 
 
 def store_key_pair_state(key: str, accepted: bool, now: Optional[float] = None) -> None:
-    known = key_pair_state(key)
+    pairs, hashed = _pairs(), _hashed(key)
+    known = _pair_state(pairs, hashed)
     if accepted and known is not None and known[0]:
         return  # accepted before: not worth a write per command
-    pairs = _pairs()
-    pairs.pop(_hashed(key), None)
-    pairs[_hashed(key)] = {"ok": accepted, "at": time.time() if now is None else now}
+    pairs.pop(hashed, None)
+    pairs[hashed] = {"ok": accepted, "at": time.time() if now is None else now}
     _write("key-pairs.json", {"format": FORMAT, "pairs": dict(list(pairs.items())[-MAX_PROJECTS:])})
+
+
+def _pair_state(pairs: dict, hashed: str) -> Optional[Tuple[bool, float]]:
+    entry = pairs.get(hashed)
+    if isinstance(entry, dict) and isinstance(entry.get("ok"), bool) and isinstance(entry.get("at"), (int, float)):
+        return entry["ok"], float(entry["at"])
+    return None
 
 
 def _pairs() -> dict:

@@ -188,11 +188,15 @@ class CatchUp:
         if self.progress is None or not self._back or self._back == self._shown_back:
             return
         self._shown_back = dict(self._back)
-        lines = sum(done for done, _ in self._back.values())
-        pages = sum(count for _, count in self._back.values())
+        lines, pages = self._walked_back()
         wanted = sum(int(s.value) for s in self.starts.values() if s.kind == LAST)
         alike = all(s.kind == LAST for s in self.starts.values())
         self.progress(self.lines + lines, self.pages_out + pages, min(1.0, lines / wanted) if alike and wanted else None)
+
+    def _walked_back(self) -> Tuple[int, int]:
+        """With the lock held: the lines and pages read back for -n N so far, all streams together."""
+        back = list(self._back.values())
+        return sum(n for n, _ in back), sum(p for _, p in back)
 
     def _count(self, stream: int, page: Page) -> None:
         if self.progress is None:
@@ -207,8 +211,8 @@ class CatchUp:
             done = sum(min(high, self._reached.get(s, low)) - low for s, (low, high) in self._spans.items())
             fraction = max(0.0, min(1.0, done / total)) if total > 0 else None
         with self._lock:  # streams reading back for -n N count too, so that the figures never go back
-            back = list(self._back.values())
-        self.progress(self.lines + sum(n for n, _ in back), self.pages_out + sum(p for _, p in back), fraction)
+            lines, pages = self._walked_back()
+        self.progress(self.lines + lines, self.pages_out + pages, fraction)
 
     # -- the workers -----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import sys
 from typing import Optional
 
 from aomlog.errors import ExitStatus
+from aomlog.outstream import isatty
 
 
 def report_error(message: str, hint: Optional[str], status: int) -> int:
@@ -58,10 +59,7 @@ class StatusLine:
         self.text: Optional[str] = None
 
     def _tty(self) -> bool:
-        try:
-            return sys.stderr.isatty()
-        except (AttributeError, ValueError):
-            return False
+        return isatty(sys.stderr)
 
     def show(self, text: Optional[str]) -> None:
         """Show ``text`` in place of the line shown; None takes the line away."""
