@@ -17,9 +17,9 @@ import tracemalloc
 
 from aomlog.api import Apis, JobRef
 from aomlog.cli.tail import write_pages
-from aomlog.client import Client
+from aomlog.transport.client import Client
 from aomlog.simulator import Job, ManualClock, Simulator
-from aomlog.tailing import Start, Streams, Tail
+from aomlog.engine.tail import Start, Streams, Tail
 
 
 def follower_memory():

@@ -1,4 +1,4 @@
-"""How fast aomlog.metrics finds the metrics of pages already in memory.
+"""How fast aomlog.metrics.extract finds the metrics of pages already in memory.
 
 Run by hand (never part of the tests): ``python bench/metrics_extract.py [--lines N] [--rounds R]``.
 
@@ -23,8 +23,8 @@ import gc
 import statistics
 import time
 
-from aomlog import metrics
-from aomlog.metrics import Extractor
+from aomlog.metrics import extract as metrics
+from aomlog.metrics.extract import Extractor
 from aomlog.simulator import Job, Simulator
 
 PAGE = 500

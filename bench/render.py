@@ -23,8 +23,8 @@ import threading
 import time
 
 from aomlog.api import Page
-from aomlog.render import KIND_STYLES, PlainRenderer, TerminalRenderer
-from aomlog.linekinds import Classifier
+from aomlog.output.render import KIND_STYLES, PlainRenderer, TerminalRenderer
+from aomlog.output.linekinds import Classifier
 from aomlog.simulator import Job
 
 PAGE = 500

@@ -21,7 +21,7 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.setattr("aomlog.client._ACCEPTED", set())  # what a process remembered of the cache there
+    monkeypatch.setattr("aomlog.transport.client._ACCEPTED", set())  # what a process remembered of the cache there
     return home
 
 

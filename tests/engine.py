@@ -3,8 +3,8 @@
 from aomlog.api import Apis, JobApi, JobRef
 from aomlog.cli.errors import notice
 from aomlog.cli.tail import write_pages
-from aomlog.start import Start
-from aomlog.tailing import Streams, Tail
+from aomlog.engine.start import Start
+from aomlog.engine.tail import Streams, Tail
 
 
 def job_ref(job, version):

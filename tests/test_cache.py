@@ -4,7 +4,7 @@ import json
 
 from conftest import conn_args
 
-from aomlog import cache, config
+from aomlog.settings import cache, config
 from aomlog.simulator import Job
 
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from aomlog.catchup import CatchUp
-from aomlog.gate import Gate
-from aomlog.start import Start
-from aomlog.tailing import Streams, Tail
+from aomlog.engine.catchup.catchup import CatchUp
+from aomlog.engine.catchup.gate import Gate
+from aomlog.engine.start import Start
+from aomlog.engine.tail import Streams, Tail
 
 from fakelog import JOB, FakeApi
 
@@ -142,9 +142,9 @@ def test_throttling_halves_the_requests_in_flight_and_calm_lets_them_grow_back()
 
 def test_memory_is_bounded_whatever_the_number_of_streams():
     """A writer that stops taking pages leaves each worker with a few pages, not the logs."""
-    from aomlog import catchup
+    from aomlog.engine.catchup import catchup
     from aomlog.api import Target
-    from aomlog.paging import Direction, LogReader
+    from aomlog.engine.paging import Direction, LogReader
 
     files = {f"w{k}": [f"{k}-{i}" for i in range(20000)] for k in range(12)}
     api = FakeApi(files)
@@ -227,7 +227,7 @@ def test_a_server_that_takes_some_made_up_positions_and_refuses_others_is_still_
 def test_reading_back_for_the_newest_lines_shows_how_far_it_has_come():
     """-n N gives no line until all N are in: the progress line says how far back it has read."""
     from aomlog.api import Target
-    from aomlog.paging import Direction, LogReader
+    from aomlog.engine.paging import Direction, LogReader
 
     files = {name: [f"{name}-{i}" for i in range(6000)] for name in ("w0", "w1")}
     api = FakeApi(files)

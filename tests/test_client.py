@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from aomlog.api.pages import page_text, position
+from aomlog.api.fields import page_text, position
 
 
 def test_positions_wider_than_a_double_survive_exactly():

@@ -51,7 +51,7 @@ def test_a_broken_config_file_completes_nothing_and_says_nothing(complete, clean
 
 
 def test_jobs_and_versions_come_from_the_jobs_read_lately(complete):
-    from aomlog import cache
+    from aomlog.settings import cache
 
     assert complete("aomlog tail ") == []
     for job, version in (("10", "10"), ("77", "1"), ("10", "3")):
@@ -199,7 +199,7 @@ def test_a_hanging_api_never_holds_the_prompt(unresponsive_server, kind):
 
 
 def test_a_failure_in_a_value_callback_prints_nothing(complete, monkeypatch):
-    from aomlog import cache
+    from aomlog.settings import cache
 
     def broken():
         raise RuntimeError("boom")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aomlog.config import parse_toml
-from aomlog.config_edit import toml_string
+from aomlog.settings.config import parse_toml
+from aomlog.settings.config_edit import toml_string
 from aomlog.simulator import Job
 
 from conftest import expected_bytes

@@ -139,7 +139,7 @@ def test_a_token_in_the_environment_wins_over_a_pair_there(simulator, aomlog, mo
 
 
 def test_flags_win_over_environment_and_region_flag_over_endpoint_variable(aomlog, monkeypatch):
-    from aomlog.config import resolve
+    from aomlog.settings.config import resolve
 
     env = {"AOMLOG_ENDPOINT": "http://env.example", "AOMLOG_REGION": "eu-west-0"}
     assert resolve({"region": "cn-north-4"}, env).endpoint == "https://modelarts.cn-north-4.myhuaweicloud.com"
@@ -236,7 +236,7 @@ def test_a_secret_put_right_is_trusted_again_and_a_wrong_project_id_distrusts_no
     assert complete(line) == ["log1.log"]
     wrong = aomlog("tail", 10, 10, "--endpoint", sim.url, "--project-id", "other")
     assert wrong.status == 3 and "the project id does not match" in wrong.err
-    from aomlog import key_pairs
+    from aomlog.settings import key_pairs
 
     assert key_pairs.accepted(AK) and not key_pairs.rejected_lately(AK)  # not the pair's fault: TAB still asks
 

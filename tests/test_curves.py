@@ -2,8 +2,8 @@
 
 import math
 
-from aomlog.curves import MAX_POINTS, Curves
-from aomlog.metrics import Sample
+from aomlog.metrics.curves import MAX_POINTS, Curves
+from aomlog.metrics.extract import Sample
 
 
 def sample(name, value, step=None, epoch=None, line=0):

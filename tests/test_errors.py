@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-import aomlog.client
+import aomlog.transport.client
 from aomlog.simulator import Job
 
 from conftest import conn_args, expected_bytes
@@ -14,7 +14,7 @@ from conftest import conn_args, expected_bytes
 def sleeps(monkeypatch):
     """Retries back off through an injected sleep: record the delays instead of waiting."""
     delays = []
-    monkeypatch.setattr(aomlog.client, "default_sleep", delays.append)
+    monkeypatch.setattr(aomlog.transport.client, "default_sleep", delays.append)
     return delays
 
 
@@ -344,7 +344,7 @@ def test_the_apis_own_404_is_not_found_naming_what_was_asked_for(simulator, aoml
     r = aomlog("tail", "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d", *conn_args(sim))
     assert_clean_error(r, 4, "job 9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d: training job not found (ModelArts.2775)")
     # A code aomlog does not know, in the API's own 404 body: still "not found", with its words.
-    from aomlog.client import Client
+    from aomlog.transport.client import Client
     from aomlog.errors import NotFoundError
 
     with pytest.raises(NotFoundError, match=r"^task worker-9: not found \(ModelArts.2791\): Task worker-9 not found"):

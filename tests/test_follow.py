@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from aomlog.client import Client
+from aomlog.transport.client import Client
 from aomlog.simulator import Job
 
 from engine import run_tail
@@ -225,8 +225,8 @@ def test_from_line_n_while_the_log_is_still_shorter(simulator, t, capsysbinary, 
 def test_the_api_is_said_to_be_back_before_its_backlog_is_printed():
     from aomlog.api import JobRef, JobState, Phase, Target
     from aomlog.errors import ApiError
-    from aomlog.follow import Follower
-    from aomlog.paging import LogReader
+    from aomlog.engine.follow import Follower
+    from aomlog.engine.paging import LogReader
 
     from fakelog import FakeApi
 

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from aomlog.curves import epoch_text
-from aomlog.metrics import Extractor
+from aomlog.metrics.curves import epoch_text
+from aomlog.metrics.extract import Extractor
 from aomlog.simulator import Job
 
 from conftest import conn_args, spawn
@@ -218,8 +218,8 @@ def test_pandas_reads_the_csv_as_it_is(simulator, aomlog, style):
 def test_nan_and_infinities_reach_pandas_as_numbers_however_printed():
     import pandas
 
-    from aomlog.metrics import Sample
-    from aomlog.metricsout import CsvRows
+    from aomlog.metrics.extract import Sample
+    from aomlog.metrics.export import CsvRows
 
     out = io.BytesIO()
     printed = ["NAN", "+nan", "NaN", "Infinity", "-INF", "+inf", "0.5"]
@@ -232,8 +232,8 @@ def test_nan_and_infinities_reach_pandas_as_numbers_however_printed():
 def test_csv_quotes_what_needs_quoting_and_reads_back_exactly():
     import io as _io
 
-    from aomlog.metrics import Sample
-    from aomlog.metricsout import CsvRows
+    from aomlog.metrics.extract import Sample
+    from aomlog.metrics.export import CsvRows
 
     out = _io.BytesIO()
     rows = CsvRows(out)

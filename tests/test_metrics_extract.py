@@ -1,4 +1,4 @@
-"""aomlog.metrics: which numbers of a training log are metrics, under which name, at which step and epoch.
+"""aomlog.metrics.extract: which numbers of a training log are metrics, under which name, at which step and epoch.
 
 Table-driven from realistic lines of each framework and of ordinary logs; then
 the page-level ``Extractor`` (carried Keras epoch, redraws, line indices, the
@@ -14,9 +14,9 @@ import re
 
 import pytest
 
-from aomlog import metrics
-from aomlog.metrics import Extractor, Sample, extract_line
-from aomlog.safetext import final_state
+from aomlog.metrics import extract as metrics
+from aomlog.metrics.extract import Extractor, Sample, extract_line
+from aomlog.output.safetext import final_state
 
 TS = "2026-11-27 07:32:38,287"
 

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from aomlog.curves import Curves
-from aomlog.metrics import Sample
-from aomlog.metricsview import MetricsView
+from aomlog.metrics.curves import Curves
+from aomlog.metrics.extract import Sample
+from aomlog.metrics.view import MetricsView
 
 NAMES = ("loss", "grad_norm", "learning_rate", "eval_loss", "acc")
 

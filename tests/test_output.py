@@ -10,8 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aomlog.api import JobRef, Page
-from aomlog.client import Client
-from aomlog.render import JsonRenderer
+from aomlog.transport.client import Client
+from aomlog.output.render import JsonRenderer
 from aomlog.simulator import Job
 
 from engine import run_tail

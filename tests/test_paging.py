@@ -4,7 +4,7 @@ import pytest
 
 from aomlog.api import JobRef, Target
 from aomlog.errors import ApiError
-from aomlog.paging import Direction, LogReader
+from aomlog.engine.paging import Direction, LogReader
 
 from fakelog import FakeApi
 

@@ -18,7 +18,7 @@ FAULTS = {"500": 0.03, "503": 0.02, "429": 0.02, "drop": 0.02, "cut": 0.01}
 
 @pytest.fixture(params=MODES, ids=[f"{m}-{'strict' if s else 'lax'}-{o}" for m, s, o in MODES])
 def sim(request, simulator, monkeypatch):
-    monkeypatch.setattr("aomlog.client.default_sleep", lambda seconds: None)  # retries wait for no one
+    monkeypatch.setattr("aomlog.transport.client.default_sleep", lambda seconds: None)  # retries wait for no one
     mode, strict, order = request.param
     sim = simulator([Job(UUID, None, files=TASKS, total_lines=12000, seed=5, name="big")],
                     base_line_mode=mode, strict_positions=strict, v2_order=order)
@@ -169,7 +169,7 @@ def test_parallel_is_a_small_whole_number(aomlog, args):
 
 
 def test_progress_shows_on_a_terminal_stderr_only_after_a_second_and_is_cleared():
-    from aomlog.progress import CatchUpProgress
+    from aomlog.output.progress import CatchUpProgress
 
     now = [0.0]
     err = io.StringIO()

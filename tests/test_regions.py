@@ -102,8 +102,8 @@ def test_tasks_complete_with_a_project_id_from_iam(iam_sim, complete):
 def test_the_iam_lookup_retries_as_the_caller_asked(aomlog, monkeypatch):
     import socket
 
-    from aomlog import config
-    from aomlog.connect import connect
+    from aomlog.settings import config
+    from aomlog.settings.connect import connect
     from aomlog.errors import ApiError
 
     s = socket.socket()

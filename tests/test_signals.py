@@ -135,7 +135,7 @@ class ShortWrites:
 
 def test_a_page_is_written_whole_when_the_stream_takes_it_in_parts():
     from aomlog.api import Page
-    from aomlog.render import PlainRenderer
+    from aomlog.output.render import PlainRenderer
 
     text = "".join(f"line {i} {'x' * 100}\n" for i in range(500))
     stream = ShortWrites()
@@ -144,8 +144,8 @@ def test_a_page_is_written_whole_when_the_stream_takes_it_in_parts():
 
 
 def test_metric_rows_are_written_whole_too():
-    from aomlog.metrics import Sample
-    from aomlog.metricsout import CsvRows
+    from aomlog.metrics.extract import Sample
+    from aomlog.metrics.export import CsvRows
 
     stream = ShortWrites()
     rows = CsvRows(stream)
@@ -158,7 +158,7 @@ def test_threads_started_for_reading_never_take_the_signals():
     runs the handler and only its own signal wakes its waits."""
     from threading import Thread
 
-    from aomlog.signals import blocked
+    from aomlog.threads import blocked
 
     seen = []
     before = signal.pthread_sigmask(signal.SIG_BLOCK, [])

@@ -7,7 +7,7 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aomlog.auth import AkSkAuth, TokenAuth, redacted_headers
+from aomlog.transport.auth import AkSkAuth, TokenAuth, redacted_headers
 
 AK = "AKTESTEXAMPLE0000000"
 SK = "sktest0000000000000000000000000000000000"

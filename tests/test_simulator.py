@@ -1,5 +1,5 @@
 """The simulator, tested over real HTTP with the stdlib only (never requests or
-aomlog.client: the simulator is the independent reading the client is tested against)."""
+aomlog.transport.client: the simulator is the independent reading the client is tested against)."""
 
 from __future__ import annotations
 

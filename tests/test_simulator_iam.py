@@ -1,11 +1,11 @@
-"""The simulator checks credentials as the gateway does, independently of aomlog.auth."""
+"""The simulator checks credentials as the gateway does, independently of aomlog.transport.auth."""
 
 from datetime import datetime, timezone
 
 import pytest
 import requests
 
-from aomlog.auth import AkSkAuth, TokenAuth
+from aomlog.transport.auth import AkSkAuth, TokenAuth
 from aomlog.simulator import Job, ManualClock
 
 AK, SK = "AKSIMULATOR000000001", "sk-simulator-secret-0000000000000000000"
@@ -101,6 +101,6 @@ def test_the_simulator_is_an_independent_reading():
     import sys
 
     code = ("import sys, aomlog.simulator, aomlog.simulator.iam; "
-            "print(sorted(m for m in ('requests', 'aomlog.auth', 'aomlog.client') if m in sys.modules))")
+            "print(sorted(m for m in ('requests', 'aomlog.transport.auth', 'aomlog.transport.client') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -1,6 +1,6 @@
 """The simulator's job lists (v2 search, v1 list and versions), a region without the
 v1 API and IAM's project lookup, tested over real HTTP with the stdlib only.
-Requests are signed with aomlog.auth where the simulator demands AK/SK."""
+Requests are signed with aomlog.transport.auth where the simulator demands AK/SK."""
 
 from __future__ import annotations
 
@@ -299,9 +299,9 @@ def test_projects_by_region():
 
 
 def signed_call(sim, clock, method, path, query=None, body=None, send_body=None):
-    """Sign with aomlog.auth (as tests/test_simulator_iam.py does), send with http.client.
+    """Sign with aomlog.transport.auth (as tests/test_simulator_iam.py does), send with http.client.
     ``send_body`` sends another body than the one signed."""
-    from aomlog.auth import AkSkAuth
+    from aomlog.transport.auth import AkSkAuth
 
     url = sim.url + path + ("?" + urllib.parse.urlencode(query) if query else "")
     req = SimpleNamespace(method=method, url=url, body=body,

@@ -1,6 +1,6 @@
 """Log styles of the simulator (aomlog/simulator/logs.py): the PyTorch style is
 byte for byte what it always was, and the Hugging Face, Keras and MindSpore
-styles carry metrics that aomlog.metrics finds, with curves that look like
+styles carry metrics that aomlog.metrics.extract finds, with curves that look like
 training, at O(1) a line."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from aomlog.metrics import Extractor, extract_line
+from aomlog.metrics.extract import Extractor, extract_line
 from aomlog.simulator import (STYLES, Job, ManualClock, Simulator, default_jobs, demo_job, demo_job_v2,
                               style_jobs)
 from aomlog.simulator.logs import HuggingFaceLogText, KerasLogText, LogText, MindSporeLogText
@@ -157,7 +157,7 @@ def test_a_styled_log_goes_over_http_unchanged():
 
 # -- the metrics of each style ---------------------------------------------------------------
 
-# Lines where aomlog.metrics finds a "metric" that is none: a source location
+# Lines where aomlog.metrics.extract finds a "metric" that is none: a source location
 # "file.py:123]" (transformers' explicit log format, TensorFlow's C++ logs,
 # MindSpore's), Keras' "Non-trainable params: 0", run_glue's "n_gpu: 1" and
 # MindSpore's "countdown: 3": look-alikes of metrics. They are realistic, so the

@@ -1,5 +1,5 @@
-"""The simulator's v2 jobs (API-FACTS-V2.md) and jobs that start after a delay,
-tested over real HTTP with the stdlib only (never aomlog.client)."""
+"""The simulator's v2 jobs (docs/api-v2.md) and jobs that start after a delay,
+tested over real HTTP with the stdlib only (never aomlog.transport.client)."""
 
 from __future__ import annotations
 

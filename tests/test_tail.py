@@ -155,7 +155,7 @@ def test_empty_cursor_file_path_is_a_usage_error(sim, aomlog):
 
 
 def test_newest_lines_past_the_memory_limit_go_through_a_file_exactly(simulator, aomlog, monkeypatch):
-    monkeypatch.setattr("aomlog.pagestack.IN_MEMORY", 3)
+    monkeypatch.setattr("aomlog.engine.pagestack.IN_MEMORY", 3)
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=4321, seed=8)])
     r = aomlog("tail", 10, 10, "-n", 4000, *conn_args(sim))
     assert r.status == 0
@@ -164,7 +164,7 @@ def test_newest_lines_past_the_memory_limit_go_through_a_file_exactly(simulator,
 
 def test_a_page_stack_gives_pages_back_oldest_first_whatever_their_text():
     from aomlog.api import Page
-    from aomlog.pagestack import PageStack
+    from aomlog.engine.pagestack import PageStack
 
     stack = PageStack(in_memory=2)
     pages = [Page(f"page {i} \ud800 ✅\n", 1, str(i), str(i + 1)) for i in range(7)]

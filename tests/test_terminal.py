@@ -11,8 +11,8 @@ import pytest
 
 from aomlog.cli import run
 from aomlog.api import Page
-from aomlog.linefilter import LineFilter
-from aomlog.render import Display, TerminalRenderer, wants_color
+from aomlog.output.linefilter import LineFilter
+from aomlog.output.render import Display, TerminalRenderer, wants_color
 from aomlog.simulator import Job
 
 from engine import run_tail

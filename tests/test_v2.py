@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from aomlog.client import Client
+from aomlog.transport.client import Client
 from aomlog.simulator import Job
 
 from conftest import conn_args, expected_bytes
@@ -413,7 +413,7 @@ def test_jobs_in_a_region_without_the_old_api_are_the_v2_jobs(simulator, aomlog)
 
 
 def test_jobs_on_a_terminal_is_a_table_with_the_status_in_colour(both):
-    from aomlog import joblist
+    from aomlog.output import joblist
     from aomlog.api import Apis
 
     found = Apis(Client(both.url, "p1")).jobs()

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Callable, List, Optional, Sequence
 
-from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
 from aomlog.api import v1, v2
 from aomlog.api.v1 import V1Api
 from aomlog.api.v2 import V2Api
-from aomlog import key_pairs
-from aomlog.background import Background
+from aomlog.settings import key_pairs
+from aomlog.threads import Background
 from aomlog.errors import NoSuchApi, NotFoundError, UsageError
 from aomlog.timefmt import local_time
 

@@ -2,8 +2,8 @@
 
 ``GET /v1/{project}/training-jobs/{job}/versions/{version}/aom-log`` pages a log
 file; ``.../log/file-names`` lists the files; the version's detail has an integer
-``status``; ``GET /v1/{project}/training-jobs`` lists jobs (API-FACTS.md,
-API-FACTS-V2.md). Documented: ``desc`` reads onward, ``asc`` back.
+``status``; ``GET /v1/{project}/training-jobs`` lists jobs (docs/api-v1.md,
+docs/api-v2.md). Documented: ``desc`` reads onward, ``asc`` back.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import List, Optional, Sequence
 from urllib.parse import quote
 
-from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
-from aomlog.api.pages import page_of, whole
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api.fields import page_of, whole
 from aomlog.errors import ApiError, NotFoundError
 
 STATUS_NAMES = {
@@ -22,7 +22,7 @@ STATUS_NAMES = {
     16: "SUBMIT_MODEL_FAILED", 17: "DEPLOY_SERVICE_FAILED", 18: "CHECK_INIT", 19: "CHECK_RUNNING",
     20: "CHECK_RUNNING_COMPLETED", 21: "CHECK_FAILED", 22: "MOUNT_FAILED",
 }
-# The docs do not say which states are final; these are, by their names (API-FACTS.md).
+# The docs do not say which states are final; these are, by their names (docs/api-v1.md).
 FINAL = {3, 5, 6, 10, 11, 12, 13, 14, 16, 17, 20, 21, 22}
 SUCCESS = {10, 20}
 # Before the job runs: no log file exists yet.

@@ -2,7 +2,7 @@
 
 ``GET /v2/{project}/training-jobs/{id}/logs/{task}`` pages a task's log; the job's
 detail (``GET /v2/{project}/training-jobs/{id}``) names its phase and its tasks;
-``POST /v2/{project}/training-job-searches`` lists jobs (API-FACTS-V2.md).
+``POST /v2/{project}/training-job-searches`` lists jobs (docs/api-v2.md).
 The docs say ``asc`` reads old to new and ``desc`` new to old, the other way round
 from v1, and it is not confirmed: ``paging.Direction`` checks it on the first pages.
 """
@@ -13,8 +13,8 @@ from itertools import islice
 from typing import Dict, Iterator, List, Optional, Sequence, Set
 from urllib.parse import quote
 
-from aomlog.api.base import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
-from aomlog.api.pages import page_of, whole
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api.fields import page_of, whole
 
 PHASES: Dict[str, Phase] = {
     "Creating": Phase.WAITING, "Pending": Phase.WAITING, "Running": Phase.RUNNING,

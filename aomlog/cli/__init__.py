@@ -158,7 +158,7 @@ def silence_stdout() -> None:
 
 def main() -> None:
     if not os.environ.get(completion.COMPLETE_VAR):  # completing on TAB needs neither, and hurries
-        from aomlog.signals import guard
+        from aomlog.engine.signals import guard
 
         guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
     status = run()

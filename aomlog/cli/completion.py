@@ -76,7 +76,7 @@ def _insertable(value: str) -> bool:
 
 @_candidates
 def profile_names(ctx: click.Context) -> List[str]:
-    from aomlog import config
+    from aomlog.settings import config
 
     path = config.config_path()
     return sorted(config.profiles_of(config.load_toml(path), path))
@@ -85,7 +85,7 @@ def profile_names(ctx: click.Context) -> List[str]:
 @_candidates
 def job_ids(ctx: click.Context) -> List[str]:
     """Jobs read lately, then the ids and names of the jobs 'aomlog jobs' listed last."""
-    from aomlog import cache
+    from aomlog.settings import cache
 
     listed = cache.listed_jobs()
     return ([job for job, _ in cache.recent_jobs()] + [job for job, _, _ in listed]
@@ -94,7 +94,7 @@ def job_ids(ctx: click.Context) -> List[str]:
 
 @_candidates
 def recent_version_ids(ctx: click.Context) -> List[str]:
-    from aomlog import cache
+    from aomlog.settings import cache
 
     job = ctx.params.get("job")
     known = [(j, v) for j, v in cache.recent_jobs()] + [(j, v) for j, v, _ in cache.listed_jobs()]
@@ -106,8 +106,8 @@ def stream_names(ctx: click.Context) -> List[str]:
     """The job's log files or tasks, from a cache of a minute or the API, less those already named."""
     import time
 
-    from aomlog import cache, config, key_pairs
-    from aomlog.connect import cached_project, connect
+    from aomlog.settings import cache, config, key_pairs
+    from aomlog.settings.connect import cached_project, connect
 
     deadline = time.monotonic() + FETCH_BUDGET
     job, version = _typed_ids(ctx)
@@ -159,7 +159,7 @@ def _within(seconds: float, work: Callable[[], List[str]]) -> Optional[List[str]
     with each one. A call still running when we give up is in a daemon thread, so
     the process exits without it.
     """
-    from aomlog.background import Background
+    from aomlog.threads import Background
 
     try:
         return Background(work, "aomlog-complete").result(max(0.0, seconds))

@@ -13,7 +13,7 @@ from aomlog.cli.errors import notice
 
 
 def _profile_name(ctx, param, value: Optional[str]) -> Optional[str]:
-    from aomlog.config_edit import PROFILE_NAME
+    from aomlog.settings.config_edit import PROFILE_NAME
 
     if value is not None and not PROFILE_NAME.match(value):
         raise click.BadParameter(f"{value!r}: use letters, digits, '-' and '_'", ctx, param)
@@ -57,10 +57,10 @@ def configure(ctx, profile: Optional[str]) -> int:
     ctx.ensure_object(dict)["profile"] = profile
     if ctx.invoked_subcommand is not None:
         return 0
-    from aomlog import config
+    from aomlog.settings import config
 
     name, source = config.profile_choice({"profile": profile}, os.environ)
-    from aomlog.config_edit import PROFILE_NAME
+    from aomlog.settings.config_edit import PROFILE_NAME
 
     if not PROFILE_NAME.match(name):  # before any question, not after the answers
         from aomlog.errors import ConfigError
@@ -82,7 +82,7 @@ def configure(ctx, profile: Optional[str]) -> int:
             if current.get(stale):
                 changes[stale] = None
                 notice(f"Removed the profile's {stale}: it belongs to the old credentials.")
-    from aomlog.config_edit import set_profile
+    from aomlog.settings.config_edit import set_profile
 
     set_profile(path, name, changes)
     notice(f"Saved profile '{name}' to {path} (mode 0600).")
@@ -95,7 +95,7 @@ def configure(ctx, profile: Optional[str]) -> int:
 def _ask(label: str, current: Optional[str], *, required: bool = False, secret: bool = False,
          pattern=None) -> Optional[str]:
     """One value; Enter keeps ``current``. Never echoes or prints a secret."""
-    from aomlog.config import mask
+    from aomlog.settings.config import mask
     from aomlog.errors import ConfigError
 
     interactive = sys.stdin.isatty()
@@ -135,7 +135,7 @@ def list_settings(ctx, profile: Optional[str]) -> int:
     """Show each setting in effect and where it comes from (secrets masked)."""
     from aomlog.cli.options import resolve_settings
 
-    from aomlog.connect import cached_project
+    from aomlog.settings.connect import cached_project
 
     settings = resolve_settings({"profile": profile or ctx.obj.get("profile")})
     if settings.can_look_up_project():

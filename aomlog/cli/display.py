@@ -22,8 +22,8 @@ def display_options(command: Callable) -> Callable:
     @click.option("--highlight", metavar="PATTERN", help="On a terminal, highlight what matches this regular expression.")
     @functools.wraps(command)
     def wrapper(*args, color, output, grep, exclude, highlight, **kwargs):
-        from aomlog.linefilter import LineFilter
-        from aomlog.render import Display
+        from aomlog.output.linefilter import LineFilter
+        from aomlog.output.render import Display
 
         display = Display(format=output, color=color, line_filter=LineFilter(grep, exclude, highlight))
         return command(*args, display=display, **kwargs)

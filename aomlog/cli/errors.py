@@ -6,7 +6,7 @@ import sys
 from typing import Optional
 
 from aomlog.errors import ExitStatus
-from aomlog.outstream import isatty
+from aomlog.output.outstream import isatty
 
 
 def report_error(message: str, hint: Optional[str], status: int) -> int:
@@ -21,7 +21,7 @@ def report_error(message: str, hint: Optional[str], status: int) -> int:
 def safe(text: str) -> str:
     """Server messages and file names are the server's text: escape sequences in them are
     shown (``^[``), never obeyed by the terminal."""
-    from aomlog.safetext import visible
+    from aomlog.output.safetext import visible
 
     return visible(text)
 

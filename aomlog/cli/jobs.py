@@ -58,9 +58,10 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
     import os
     import shutil
 
-    from aomlog import cache, joblist
+    from aomlog.settings import cache
+    from aomlog.output import joblist
     from aomlog.api import Apis
-    from aomlog.render import wants_color
+    from aomlog.output.render import wants_color
 
     client = make_client(conn)
     found = Apis(client).jobs(name=name, limit=limit, phases=phases)

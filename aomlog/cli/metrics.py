@@ -52,18 +52,18 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     import shutil
     import sys
 
-    from aomlog.curves import Curves
-    from aomlog.metricsout import CsvRows, JsonRows
-    from aomlog.outstream import isatty
-    from aomlog.start import Start
+    from aomlog.metrics.curves import Curves
+    from aomlog.metrics.export import CsvRows, JsonRows
+    from aomlog.output.outstream import isatty
+    from aomlog.engine.start import Start
 
     out = common.binary_stdout()
     chart = (output or ("chart" if isatty(out) else "csv")) == "chart"
     curves = Curves(names)
     view = None
     if chart:
-        from aomlog.metricsview import MetricsView
-        from aomlog.render import wants_color
+        from aomlog.metrics.view import MetricsView
+        from aomlog.output.render import wants_color
 
         view = MetricsView(curves, sys.stdout, color=wants_color(color, isatty(out), os.environ),
                            live=reading.follow, size=shutil.get_terminal_size)
@@ -89,7 +89,7 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 def feed(engine, curves, rows=None, view=None) -> None:
     """The metric values of the engine's pages into ``rows`` (only those named), else into
     ``curves`` and ``view``."""
-    from aomlog.metrics import Extractor
+    from aomlog.metrics.extract import Extractor
 
     extractors: Dict[str, Extractor] = {}  # one per stream: a Keras epoch carries over pages
     for stream, page in engine.pages():

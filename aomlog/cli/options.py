@@ -41,7 +41,7 @@ def connection_options(command: Callable) -> Callable:
 
 def resolve_settings(flags: dict):
     """The resolved settings, with their warnings (e.g. a config file others can read) shown."""
-    from aomlog import config
+    from aomlog.settings import config
 
     settings = config.resolve(flags)
     for warning in settings.warnings:
@@ -51,7 +51,7 @@ def resolve_settings(flags: dict):
 
 def make_client(conn: dict, **overrides):
     """A client for the resolved settings; raises ConfigError when a setting is missing."""
-    from aomlog.connect import connect
+    from aomlog.settings.connect import connect
 
     conn = dict(conn)
     timeout = conn.pop("timeout", 30.0)
@@ -72,7 +72,8 @@ def _debug(text: str) -> None:
 def _debug_settings(settings) -> None:
     import platform
 
-    from aomlog import __version__, config
+    from aomlog import __version__
+    from aomlog.settings import config
 
     _debug(f"aomlog {__version__}, Python {platform.python_version()} ({sys.executable}), "
            f"requests {_version('requests')}, click {_version('click')}")

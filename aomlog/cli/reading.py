@@ -15,7 +15,7 @@ from aomlog.cli.errors import StatusLine, notice, safe
 from aomlog.cli.options import make_client
 from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
-from aomlog.outstream import isatty
+from aomlog.output.outstream import isatty
 
 
 class LinesType(click.ParamType):
@@ -24,7 +24,7 @@ class LinesType(click.ParamType):
     name = "N|+N"
 
     def convert(self, value, param, ctx):
-        from aomlog.start import Start
+        from aomlog.engine.start import Start
 
         if isinstance(value, Start):
             return value
@@ -149,8 +149,8 @@ def reading_arguments(command: Callable) -> Callable:
 def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: bool = False,
                printer: Optional[Callable[[str], bool]] = None):
     """The tail engine for ``reading``: the job resolved, its streams and start checked."""
-    from aomlog.follow import Timing
-    from aomlog.tailing import Tail
+    from aomlog.engine.follow import Timing
+    from aomlog.engine.tail import Tail
 
     start = start_from(reading.lines, reading.from_start, reading.base_line, reading.since)
     check_ids(reading.job, reading.version)
@@ -193,7 +193,7 @@ def progress_for(no_progress: bool, always: bool = False):
     whatever stdout is, for output that comes only at the end)."""
     if no_progress or not isatty(sys.stderr) or (isatty(binary_stdout()) and not always):
         return None
-    from aomlog.progress import CatchUpProgress
+    from aomlog.output.progress import CatchUpProgress
 
     return CatchUpProgress(sys.stderr)
 
@@ -217,7 +217,7 @@ def follow_io(follow: bool) -> dict:
     """With -f, sleep on a watch of stdout, so that `| head` ends an idle follower at once."""
     if not follow:
         return {}
-    from aomlog.pipewatch import watching_sleep
+    from aomlog.output.pipewatch import watching_sleep
 
     try:
         return {"sleep": watching_sleep(binary_stdout().fileno())}
@@ -233,7 +233,7 @@ def apis_for(client):
 
 def streams_for(ref, files, all_files: bool, tasks, all_tasks: bool):
     """The streams asked for, in the words of the job's family."""
-    from aomlog.tailing import Streams
+    from aomlog.engine.tail import Streams
 
     if files and all_files or tasks and all_tasks:
         both = "--file and --all-files" if files and all_files else "--task and --all-tasks"
@@ -261,7 +261,7 @@ def check_ids(job: str, version: Optional[str]) -> None:
 
 def start_from(lines, from_start: bool, base_line: Optional[str], since: Optional[int] = None):
     """The start asked for, or None for the default."""
-    from aomlog.start import Start
+    from aomlog.engine.start import Start
 
     chosen = [name for name, given in (("-n", lines is not None), ("--from-start", from_start),
                                        ("--base-line", base_line is not None), ("--since", since is not None))
@@ -291,7 +291,7 @@ def remember_job(ref):
 
     def hook() -> None:
         if first.acquire(blocking=False):
-            from aomlog import cache
+            from aomlog.settings import cache
 
             cache.remember_job(ref.job_id, ref.version)
 

@@ -173,11 +173,11 @@ def run_demo(clock=None, curves: Optional[bool] = None) -> int:
     from aomlog.api import Apis
     from aomlog.cli.errors import StatusLine
     from aomlog.cli.tail import write_pages
-    from aomlog.client import Client
-    from aomlog.follow import Timing
+    from aomlog.transport.client import Client
+    from aomlog.engine.follow import Timing
     from aomlog.simulator import Simulator, demo_job_v2
-    from aomlog.start import Start
-    from aomlog.tailing import Streams, Tail
+    from aomlog.engine.start import Start
+    from aomlog.engine.tail import Streams, Tail
 
     job = demo_job_v2()
     sim = Simulator(jobs=[job], clock=clock)
@@ -207,9 +207,9 @@ def _curves(engine, name: str) -> None:
     import shutil
 
     from aomlog.cli.metrics import feed
-    from aomlog.curves import Curves
-    from aomlog.metricsview import MetricsView
-    from aomlog.render import wants_color
+    from aomlog.metrics.curves import Curves
+    from aomlog.metrics.view import MetricsView
+    from aomlog.output.render import wants_color
 
     notice(f"\naomlog demo: and its training curves, as 'aomlog metrics {name} --all-tasks' draws them:")
     curves = Curves()

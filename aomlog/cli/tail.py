@@ -43,14 +43,14 @@ def tail(reading, display, conn: dict) -> int:
     Escape sequences in the log are shown as ^[ (never sent to the terminal), and a progress
     bar redrawn with \\r shows its last state. In a pipe the log's bytes pass unchanged.
     """
-    from aomlog.start import Start
+    from aomlog.engine.start import Start
 
     return write_pages(common.engine_for(reading, conn, Start.last(50)), display)
 
 
 def write_pages(engine, display=None, out=None) -> int:
     """Write the engine's pages; with follow, say how the job ended and exit by it."""
-    from aomlog.render import Display, make_renderer
+    from aomlog.output.render import Display, make_renderer
 
     out = out or common.binary_stdout()
     renderer = None
@@ -80,9 +80,9 @@ def files(job: str, version: Optional[str], conn: dict) -> None:
     names = apis.of(ref).streams(ref)
     out = common.binary_stdout()
     if out.isatty():  # names are the server's text: never let them drive the terminal
-        from aomlog.safetext import visible
+        from aomlog.output.safetext import visible
 
         names = [visible(name) for name in names]
-    from aomlog.outstream import write_all
+    from aomlog.output.outstream import write_all
 
     write_all(out, "".join(name + "\n" for name in names).encode("utf-8", "replace"))

@@ -3,7 +3,7 @@
 project lookup.
 
 It is the second, independent reading of the API that the client is tested
-against, so it never imports aomlog.client or requests.
+against, so it never imports aomlog.transport.client or requests.
 
     from aomlog.simulator import Simulator, Job, ManualClock
     with Simulator([Job(10, 10, total_lines=1234, seed=1),

@@ -1,7 +1,7 @@
 """The API's behaviour, free of HTTP plumbing: (method, path, query, body) -> Response.
 
-This is an independent reading of the published pages, API-FACTS.md and
-API-FACTS-V2.md; where the docs are silent (is base_line included? is end_line
+This is an independent reading of the published pages, docs/api-v1.md and
+docs/api-v2.md; where the docs are silent (is base_line included? is end_line
 inclusive? which way does v2's ``order`` read? does the search ``offset`` count
 items or pages?) the choice is a constructor option so the client can be tested
 against every reading. ``Api`` holds the jobs and options and routes each

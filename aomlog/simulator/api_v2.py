@@ -1,4 +1,4 @@
-"""The v2 calls of one training job (API-FACTS-V2.md): its detail and a task's log page.
+"""The v2 calls of one training job (docs/api-v2.md): its detail and a task's log page.
 
 The page reads exactly as v1's (pages.py) except for the shape of the answer
 (positions as strings, ``lines`` an integer, no ``is_success``), ``lines``

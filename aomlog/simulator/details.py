@@ -1,7 +1,7 @@
 """A job's detail as each family's detail call answers it.
 
-v1 follows API-FACTS.md (flat, ``is_success``, integer ``status``); v2 follows
-the documented ShowTrainingJobDetails shape of API-FACTS-V2.md (``kind``,
+v1 follows docs/api-v1.md (flat, ``is_success``, integer ``status``); v2 follows
+the documented ShowTrainingJobDetails shape of docs/api-v2.md (``kind``,
 ``metadata``, ``status.phase``, ``status.tasks``, ...). The fields beyond those
 documented are plausible filler, so a client that reads them learns nothing.
 """

@@ -1,7 +1,7 @@
 """The gateway's credential check: an IAM token, or an SDK-HMAC-SHA256 signature.
 
-A second, independent reading of API-FACTS.md (Authentication), written with
-the standard library only: it must never import aomlog.auth, or a mistake
+A second, independent reading of docs/api-v1.md (Authentication), written with
+the standard library only: it must never import aomlog.transport.auth, or a mistake
 there would be repeated here and every test would still pass.
 """
 

@@ -1,6 +1,6 @@
 """Job lists: the v2 job search, the v1 job list and a v1 job's versions.
 
-API-FACTS-V2.md ("Listing jobs") documents the shapes. Where it is silent the
+docs/api-v2.md ("Listing jobs") documents the shapes. Where it is silent the
 simulator decides: name ``like`` is a case-sensitive substring, v1's
 ``search_content`` too, and a v1 job's row describes its newest version (by
 create_time, then version id). Whether the search's ``offset`` counts items or

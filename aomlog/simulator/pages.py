@@ -3,7 +3,7 @@
 v1's aom-log and v2's logs call page the same way and differ only in
 presentation (field types, error shapes, the minimum ``lines``) and in which
 ``order`` word reads onward, so the arguments are parsed and the page is cut
-here, once. ``inclusive`` is the simulator's base_line_mode (API-FACTS.md leaves
+here, once. ``inclusive`` is the simulator's base_line_mode (docs/api-v1.md leaves
 it open): exclusive reads onward from pos > base_line and ends on the last
 returned position; inclusive reads from pos >= base_line and ends on the next
 line's position (or one past the last). Reading back is pos < base_line in both.

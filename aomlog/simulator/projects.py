@@ -2,7 +2,7 @@
 
 When no project id is configured the official SDK asks IAM for the project of
 the region, ``GET /v3/projects?name=<region>``, signed like any call, and uses
-``projects[0].id`` (API-FACTS-V2.md). The simulator serves it on the same port
+``projects[0].id`` (docs/api-v2.md). The simulator serves it on the same port
 so a client's IAM endpoint can point at it; ``Api.projects`` maps region names
 to project ids. The answer follows Keystone's shape.
 """

@@ -1,8 +1,8 @@
 """Job states: the v1 status codes and the v2 phases they show as.
 
-A job keeps one state internally, a v1 code (API-FACTS.md lists them); a v2
+A job keeps one state internally, a v1 code (docs/api-v1.md lists them); a v2
 job's detail translates it to ``status.phase`` / ``status.secondary_phase``
-(API-FACTS-V2.md), so both families share one life cycle.
+(docs/api-v2.md), so both families share one life cycle.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ MOUNT_FAILED = 22
 SUCCESS = frozenset({COMPLETED, CHECK_RUNNING_COMPLETED})
 
 # (phase, secondary_phase) per v1 code. The secondary phase is informational
-# only (API-FACTS-V2.md): the values are plausible, not documented.
+# only (docs/api-v2.md): the values are plausible, not documented.
 _PHASES: Dict[int, Tuple[str, str]] = {
     UNKNOWN: ("Abnormal", "Unknown"),
     INIT: ("Creating", "Creating"),

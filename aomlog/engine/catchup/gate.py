@@ -1,0 +1,60 @@
+"""How many requests are in flight while catching up: at most a limit that a throttled answer halves."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+from aomlog.api.family import JobApi, Page, Target
+
+
+class Gate:
+    """At most ``limit`` requests in flight. A throttled answer (429) halves it; each run of
+    ``REGROW_AFTER`` answers without one lets it grow back by one, up to where it started."""
+
+    REGROW_AFTER = 50
+
+    def __init__(self, limit: int):
+        self.limit = self.most = max(1, limit)
+        self.in_use = 0
+        self.calm = 0  # answers since the last throttled one
+        self._cond = threading.Condition()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._cond:
+            while self.in_use >= self.limit:
+                self._cond.wait()
+            self.in_use += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.in_use -= 1
+                self.calm += 1
+                if self.calm >= self.REGROW_AFTER and self.limit < self.most:
+                    self.limit += 1
+                    self.calm = 0
+                self._cond.notify_all()
+
+    def shrink(self) -> None:
+        with self._cond:
+            self.limit = max(1, self.limit // 2)
+            self.calm = 0
+
+
+class GatedApi(JobApi):
+    """A worker's view of the API: its own connection, and every request through the gate."""
+
+    def __init__(self, api: JobApi, gate: Gate):
+        self.inner = api
+        self.gate = gate
+        self.family, self.stream_word = api.family, api.stream_word
+        self.order_words, self.min_lines = api.order_words, api.min_lines
+
+    def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:
+        with self.gate.slot():
+            return self.inner.fetch(target, base_line, lines, order)
+
+

@@ -1,0 +1,63 @@
+"""Pages read newest first and given back oldest first, in bounded memory.
+
+``-n N`` reads the log backwards from its end, but prints it forwards: every
+page must be held until the oldest is in. Up to ``IN_MEMORY`` pages are kept as
+they are; past that they go to an anonymous temporary file (deleted when closed,
+or by the system if aomlog dies), so memory stays at a few pages for any N.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import IO, Iterator, List, Optional, Tuple
+
+from aomlog.api.family import Page
+
+IN_MEMORY = 16  # pages (8,000 lines at most) before they go to disk
+
+
+class PageStack:
+    def __init__(self, in_memory: Optional[int] = None):
+        self.in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._held: List[Page] = []
+        self._file: Optional[IO[bytes]] = None
+        # Per page on disk: offset, length, count, start_line, end_line.
+        self._spilled: List[Tuple[int, int, int, Optional[str], Optional[str]]] = []
+
+    def push(self, page: Page) -> None:
+        """A page older than every page pushed before it."""
+        self._held.append(page)
+        if len(self._held) > self.in_memory:
+            for held in self._held:
+                self._spill(held)
+            self._held = []
+
+    def _spill(self, page: Page) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="aomlog-")
+        data = page.text.encode("utf-8", "surrogatepass")  # JSON may carry lone surrogates: keep them
+        offset = self._file.seek(0, 2)
+        self._file.write(data)
+        self._spilled.append((offset, len(data), page.count, page.start_line, page.end_line))
+
+    def __len__(self) -> int:
+        return len(self._held) + len(self._spilled)
+
+    def __iter__(self) -> Iterator[Page]:
+        """The pages oldest first; the stack is emptied as they go."""
+        try:
+            while self._held:
+                yield self._held.pop()
+            while self._spilled:
+                offset, length, count, start, end = self._spilled.pop()
+                assert self._file is not None
+                self._file.seek(offset)
+                yield Page(self._file.read(length).decode("utf-8", "surrogatepass"), count, start, end)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._held, self._spilled = [], []
+        if self._file is not None:
+            self._file.close()
+            self._file = None
