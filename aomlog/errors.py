@@ -2,12 +2,17 @@
 
 Every failure a user can cause or meet is one of these; the CLI prints
 ``Error: <message>`` and ``Hint: <hint>`` and exits with ``status``.
+
+Below the CLI nothing knows an option's spelling: an error about something the
+command line sets names it by its key in ``about`` (``"endpoint"``, ``"timeout"``)
+with the facts a hint needs in ``facts``; ``aomlog.cli.hints`` words the message
+and hint that name the options.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Optional
+from typing import Any, Dict, Optional
 
 
 class ExitStatus(enum.IntEnum):
@@ -23,12 +28,25 @@ class ExitStatus(enum.IntEnum):
 
 
 class AomlogError(Exception):
+    """A failure to tell the user: ``message`` and ``hint`` in words that name no option.
+
+    Args:
+        message: what failed, one line.
+        hint: what to do about it, when that needs no option's name.
+        status: the exit status, when not the class's own.
+        about: the key of the setting or choice it is about (see ``aomlog.cli.hints``).
+        facts: what the CLI's wording of it needs (e.g. the timeout in force).
+    """
+
     status = ExitStatus.ERROR
 
-    def __init__(self, message: str, hint: Optional[str] = None, status: Optional[int] = None):
+    def __init__(self, message: str, hint: Optional[str] = None, status: Optional[int] = None, *,
+                 about: Optional[str] = None, facts: Optional[Dict[str, Any]] = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.about = about
+        self.facts: Dict[str, Any] = dict(facts or {})
         if status is not None:
             self.status = ExitStatus(status)
 

@@ -113,7 +113,9 @@ def run(argv: Optional[List[str]] = None) -> int:
     except click.ClickException as exc:
         return report_error(exc.format_message(), _usage_hint(exc), exc.exit_code)
     except AomlogError as exc:
-        return report_error(exc.message, exc.hint, int(exc.status))
+        from aomlog.cli.hints import worded
+
+        return report_error(*worded(exc), int(exc.status))
     except KeyboardInterrupt as exc:
         return _interrupted(exc)
     except BrokenPipeError:
