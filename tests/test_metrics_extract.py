@@ -22,7 +22,7 @@ TS = "2026-11-27 07:32:38,287"
 
 # (line, step, epoch, [(name, text), ...]): exactly what the line yields.
 FOUND = [
-    # -- this project's simulator (aomlog/simulator/logs.py) --
+    # -- this project's simulator (aomlog/simulator/styles/) --
     (f"{TS} INFO [train] epoch 38 step 120/440 loss=0.1234 acc=0.5678 lr=1.000e-04 (1800.5 samples/s)",
      120, 38.0, [("loss", "0.1234"), ("acc", "0.5678"), ("lr", "1.000e-04")]),
     (f"{TS} INFO [eval] epoch 38 val_loss=0.2261 val_acc=0.7775", None, 38.0,

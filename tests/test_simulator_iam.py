@@ -100,7 +100,7 @@ def test_the_simulator_is_an_independent_reading():
     import subprocess
     import sys
 
-    code = ("import sys, aomlog.simulator, aomlog.simulator.iam; "
+    code = ("import sys, aomlog.simulator, aomlog.simulator.http.iam; "
             "print(sorted(m for m in ('requests', 'aomlog.transport.auth', 'aomlog.transport.client') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

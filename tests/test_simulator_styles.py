@@ -1,4 +1,4 @@
-"""Log styles of the simulator (aomlog/simulator/logs.py): the PyTorch style is
+"""Log styles of the simulator (aomlog/simulator/styles/): the PyTorch style is
 byte for byte what it always was, and the Hugging Face, Keras and MindSpore
 styles carry metrics that aomlog.metrics.extract finds, with curves that look like
 training, at O(1) a line."""
@@ -17,7 +17,7 @@ import pytest
 from aomlog.metrics.extract import Extractor, extract_line
 from aomlog.simulator import (STYLES, Job, ManualClock, Simulator, default_jobs, demo_job, demo_job_v2,
                               style_jobs)
-from aomlog.simulator.logs import HuggingFaceLogText, KerasLogText, LogText, MindSporeLogText
+from aomlog.simulator.styles import HuggingFaceLogText, KerasLogText, LogText, MindSporeLogText, log_text
 
 T0 = 1795764759254  # ms of line 0 in these tests; line i is 37 ms later
 N = 3000
@@ -30,7 +30,7 @@ def digest(lines):
 
 
 def text_lines(seed=5, style="pytorch", n=N, name="worker-0", **kw):
-    t = LogText(seed, name, total=kw.pop("total", n), style=style, **kw)
+    t = log_text(seed, name, total=kw.pop("total", n), style=style, **kw)
     return [t.line(i, T0 + 37 * i) for i in range(n)]
 
 
@@ -74,7 +74,7 @@ PINNED = [
 def test_pytorch_style_is_byte_identical_to_before(kw, n, expected, style):
     kw = dict(kw)
     seed, name = kw.pop("seed"), kw.pop("name")
-    t = LogText(seed, name, **kw) if style is None else LogText(seed, name, style=style, **kw)
+    t = LogText(seed, name, **kw) if style is None else log_text(seed, name, style=style, **kw)
     assert type(t) is LogText and t.style == "pytorch"
     assert digest([t.line(i, T0 + 37 * i) for i in range(n)]) == expected
 
@@ -104,14 +104,14 @@ def test_styles_are_chosen_by_name():
     assert set(STYLES) == {"pytorch", "huggingface", "keras", "mindspore"}
     classes = {"huggingface": HuggingFaceLogText, "keras": KerasLogText, "mindspore": MindSporeLogText}
     for style, cls in classes.items():
-        t = LogText(1, "log1.log", style=style)
+        t = log_text(1, "log1.log", style=style)
         assert type(t) is cls and isinstance(t, LogText) and t.style == style
         assert type(cls(1, "log1.log")) is cls
         job = Job(UUID, None, total_lines=10, style=style)
         assert job.style == style and type(job.file("worker-0").text) is cls
     for bad in ("tensorflow", "", None, "PyTorch"):
         with pytest.raises(ValueError):
-            LogText(1, "log1.log", style=bad)
+            log_text(1, "log1.log", style=bad)
         with pytest.raises(ValueError):
             Job(UUID, None, total_lines=10, style=bad)
     with pytest.raises(ValueError):
@@ -126,7 +126,7 @@ def test_demo_jobs_keep_their_style_unless_told():
             other = make(start_time=T0 / 1000, style=style)
             assert other.style == style
             f = other.file(other.files[0])
-            assert type(f.text) is type(LogText(0, "x", style=style))
+            assert type(f.text) is type(log_text(0, "x", style=style))
             assert f.lines(0, 200) != job.file(job.files[0]).lines(0, 200)
 
 
@@ -327,7 +327,7 @@ def test_same_seed_same_text_in_any_order(style):
     assert a == text_lines(seed=11, style=style, n=1500, total=None)
     assert a != text_lines(seed=12, style=style, n=1500, total=None)
     assert a != text_lines(seed=11, style=style, n=1500, total=None, name="worker-1")
-    t = LogText(11, "worker-0", style=style)
+    t = log_text(11, "worker-0", style=style)
     order = list(range(1500))
     random.Random(1).shuffle(order)
     assert {i: t.line(i, T0 + 37 * i) for i in order} == dict(enumerate(a))
@@ -335,7 +335,7 @@ def test_same_seed_same_text_in_any_order(style):
 
 @pytest.mark.parametrize("style", STYLES)
 def test_a_line_far_away_costs_no_more_than_one_near(style):
-    t = LogText(4, "log1.log", style=style)
+    t = log_text(4, "log1.log", style=style)
     far = 10 ** 12
 
     def page(start):
@@ -347,5 +347,5 @@ def test_a_line_far_away_costs_no_more_than_one_near(style):
     far_lines, far_s = page(far)
     assert near < 1.0 and far_s < 1.0  # ~3 us a line; generous for a loaded machine
     assert far_s < 5 * near + 0.05
-    assert LogText(4, "log1.log", style=style).line(far + 17, T0 + far + 17) == far_lines[17]
+    assert log_text(4, "log1.log", style=style).line(far + 17, T0 + far + 17) == far_lines[17]
     assert samples_of(far_lines)  # still training, still metrics

@@ -5,22 +5,20 @@ project lookup.
 It is the second, independent reading of the API that the client is tested
 against, so it never imports aomlog.transport.client or requests.
 
+Three layers, imports pointing down: http/ (the server, routes, faults, IAM)
+-> model/ (jobs, details, pages, clock) -> styles/ (log text) -> hashes.py.
+
     from aomlog.simulator import Simulator, Job, ManualClock
     with Simulator([Job(10, 10, total_lines=1234, seed=1),
                     Job("3faf5c03-aaa1-4cbe-879d-24b05d997347", None, files=["worker-0", "worker-1"])]) as sim:
         ...  # talk HTTP to sim.url; compare with sim.log_text(10, 10) or sim.log_text(uuid, None, "worker-1")
 """
 
-from .api import DEFAULT_LINES, MAX_LINES, REQUEST_KINDS
-from .clock import Clock, ManualClock
-from .faults import KINDS as FAULT_KINDS
-from .faults import Faults
-from .jobs import DEMO_V2_ID, Job, demo_job, demo_job_v2, style_jobs
-from .logs import STYLES
-from .projects import DEFAULT_PROJECT_ID
-from .server import Simulator, default_jobs
-from .status import (CANCELED, COMPLETED, FAILED, INIT, KILLED, LOST, PHASES, RUNNING, WAITING, code_of_phase,
-                     phase_of)
+from .http import DEFAULT_PROJECT_ID, FAULT_KINDS, REQUEST_KINDS, Faults, Simulator
+from .model import (CANCELED, COMPLETED, DEFAULT_LINES, DEMO_V2_ID, FAILED, INIT, KILLED, LOST, MAX_LINES, PHASES,
+                    RUNNING, WAITING, Clock, Job, ManualClock, code_of_phase, default_jobs, demo_job, demo_job_v2,
+                    phase_of, style_jobs)
+from .styles import STYLES
 
 __all__ = [
     "Simulator", "Job", "Clock", "ManualClock", "Faults", "FAULT_KINDS", "REQUEST_KINDS", "demo_job", "demo_job_v2",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from typing import Dict, List
 
-from .hashes import mix64, quick_hash
-from .logs import UPLOADED, format_ms
-from .style_base import TQDM_BARS, StyledLogText
+from ..hashes import mix64, quick_hash
+from .base import UPLOADED, format_ms
+from .styled import TQDM_BARS, StyledLogText
 
 MS_EPOCH_LINES = 35
 MS_STEPS_PER_EPOCH = 1562  # CIFAR-10: 50000 / 32

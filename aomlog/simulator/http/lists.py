@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Dict, List, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .details import v1_summary, v2_detail
+from ..model import Job, v1_summary, v2_detail
+from ..model.jobs import JobId
+from .api import Api
 from .responses import Response, json_response, modelarts_error, v2_error
-
-if TYPE_CHECKING:
-    from .api import Api
-    from .jobs import Job
 
 SEARCH_DEFAULT_LIMIT = 10
 SEARCH_MAX_LIMIT = 50
@@ -35,7 +33,7 @@ class _Refused(Exception):
 
 # -- v2: POST /v2/{project}/training-job-searches ------------------------------
 
-def search(api: "Api", args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
+def search(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
     try:
         spec = json.loads(body.decode("utf-8")) if body.strip() else {}
     except (UnicodeDecodeError, ValueError):
@@ -59,7 +57,7 @@ def search(api: "Api", args: Tuple[str, ...], query: Dict[str, str], body: bytes
     return json_response(200, {"total": len(found), "count": len(items), "items": items})
 
 
-def _filter(f):
+def _filter(f: object) -> Callable[[Job, float], bool]:
     """A predicate (job, now) -> bool for one search filter."""
     if not isinstance(f, dict):
         raise _Refused("Invalid filter %r: must be an object" % (f,))
@@ -79,7 +77,7 @@ def _filter(f):
     raise _Refused("Invalid filter: key %r with operator %r is not supported" % (key, op))
 
 
-def _int(spec: dict, name: str, default: int, lo: int, hi) -> int:
+def _int(spec: Dict[str, Any], name: str, default: int, lo: int, hi: Optional[int]) -> int:
     value = spec.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < lo or (hi is not None and value > hi):
         bounds = "[%d, %d]" % (lo, hi) if hi is not None else ">= %d" % lo
@@ -87,7 +85,7 @@ def _int(spec: dict, name: str, default: int, lo: int, hi) -> int:
     return value
 
 
-def _descending(order) -> bool:
+def _descending(order: object) -> bool:
     if order not in ("desc", "asc"):
         raise _Refused("Invalid parameter order: %r, must be desc or asc" % (order,))
     return order == "desc"
@@ -95,7 +93,7 @@ def _descending(order) -> bool:
 
 # -- v1: GET /v1/{project}/training-jobs and .../training-jobs/{id}/versions ------
 
-def _query_int(q: Dict[str, str], name: str, default: int, lo: int, hi) -> int:
+def _query_int(q: Dict[str, str], name: str, default: int, lo: int, hi: Optional[int]) -> int:
     raw = q.get(name, "").strip()
     if not raw:
         return default
@@ -105,11 +103,11 @@ def _query_int(q: Dict[str, str], name: str, default: int, lo: int, hi) -> int:
     return int(raw)
 
 
-def _newest_first(versions: List["Job"]) -> List["Job"]:
+def _newest_first(versions: List[Job]) -> List[Job]:
     return sorted(versions, key=lambda job: (job.create_time, job.version_id), reverse=True)
 
 
-def v1_list(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
+def v1_list(api: Api, args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
     try:
         per_page = _query_int(q, "per_page", V1_DEFAULT_PER_PAGE, 1, V1_MAX_PER_PAGE)
         page = _query_int(q, "page", 1, 1, None)
@@ -120,7 +118,7 @@ def v1_list(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -
     except _Refused as exc:
         return modelarts_error("ModelArts.0104", str(exc))
     now = api.clock.now()
-    by_id: Dict[Union[int, str], List["Job"]] = {}  # Job.job_id's type (an int for v1 jobs)
+    by_id: Dict[JobId, List[Job]] = {}  # an int for v1 jobs
     for job in api.snapshot():
         if job.api == "v1":
             by_id.setdefault(job.job_id, []).append(job)
@@ -140,7 +138,7 @@ def v1_list(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -
     return json_response(200, {"is_success": True, "job_total_count": len(rows), "jobs": shown})
 
 
-def v1_versions(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
+def v1_versions(api: Api, args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
     job_s = args[0]
     try:
         per_page = _query_int(q, "per_page", V1_DEFAULT_PER_PAGE, 1, V1_MAX_PER_PAGE)

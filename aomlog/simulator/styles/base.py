@@ -10,11 +10,12 @@ lines even end in ``\\r``), tabs, ANSI escapes, literal ``[bold]`` and
 multi-line tracebacks. Never a ``\\n`` inside a line.
 
 A log has a *style*, the framework whose output it imitates
-(``LogText(..., style="keras")``, chosen per job by ``Job(..., style=...)``):
-``"pytorch"``, the default and this module's (a plain script: ``[train] epoch 38
-step 120/440 loss=0.1234 acc=0.5678 lr=...``, ``[eval] epoch 38 val_loss=...
-val_acc=...`` and tqdm bars), ``"huggingface"`` (style_huggingface.py),
-``"keras"`` (style_keras.py) and ``"mindspore"`` (style_mindspore.py).
+(``log_text(..., style="keras")`` in registry.py, chosen per job by
+``Job(..., style=...)``): ``"pytorch"``, the default and this module's (a plain
+script: ``[train] epoch 38 step 120/440 loss=0.1234 acc=0.5678 lr=...``,
+``[eval] epoch 38 val_loss=... val_acc=...`` and tqdm bars), ``"huggingface"``
+(huggingface.py), ``"keras"`` (keras.py) and ``"mindspore"`` (mindspore.py).
+This module is the one every style imports: LogText, format_ms and UPLOADED.
 
 Every style has its start-up header, its footer, warnings, odd lines and the
 occasional traceback at about the same rates. Its curves are functions of the
@@ -26,9 +27,9 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Dict, List, Optional, Tuple, Type, Union
+from typing import Dict, List, Optional, Tuple, Union
 
-from .hashes import mix64, quick_hash, stable_key
+from ..hashes import mix64, quick_hash, stable_key
 
 # A training "epoch" is this many log lines after the start-up header.
 EPOCH_LINES = 48
@@ -77,8 +78,8 @@ class LogText:
 
     ``rank``/``world`` make workers of a distributed job differ; ``total`` (if
     known) gives the file a closing footer; ``failed`` picks a failing footer.
-    ``style`` (one of ``STYLES``) picks the framework imitated: ``LogText(...,
-    style="keras")`` is a ``KerasLogText``, a subclass.
+    ``style``, if given, must be the class's own (registry.log_text picks the
+    class of a style name: ``log_text(..., style="keras")`` is a ``KerasLogText``).
 
     A style is its header (``_header``), its body (``_body``: a pure function of
     the line's index in the body) and the class attributes below, which the
@@ -122,11 +123,6 @@ class LogText:
     # Mixed into the key to make each epoch's hash (a style's curves are its own).
     EPOCH_SALT = 0xE90C
 
-    def __new__(cls, *args, style: str = "pytorch", **kwargs):
-        if cls is LogText and style != "pytorch":
-            cls = style_class(style)
-        return super().__new__(cls)
-
     def __init__(self, seed: int, file_name: str, rank: int = 0, world: int = 1,
                  total: Optional[int] = None, failed: bool = False, style: Optional[str] = None):
         if style is not None and style != self.style:
@@ -141,7 +137,7 @@ class LogText:
         self._epoch_slot: tuple = (-1,)
 
     # -- fixed parts -------------------------------------------------------
-    # Templates: "{ts}" is the line's timestamp ("{ts2}" another form in other styles: style_base.py).
+    # Templates: "{ts}" is the line's timestamp ("{ts2}" another form in other styles: styled.py).
 
     def _preamble(self, env: List[str]) -> List[str]:
         """What ModelArts prints before the script starts, with the script's environment."""
@@ -296,25 +292,3 @@ class LogText:
         # line ends in "\r": a client that treats "\r\n" as one newline loses it.
         return text + "\r" if (h >> 40) % 4 == 0 else text
 
-
-# The other styles subclass LogText in modules of their own, imported here once
-# LogText exists: STYLES (so LogText(style=...)) needs them, and their classes stay
-# importable from this module. (The package imports this module before them.)
-from .style_huggingface import HuggingFaceLogText  # noqa: E402
-from .style_keras import KerasLogText  # noqa: E402
-from .style_mindspore import MindSporeLogText  # noqa: E402
-
-STYLES: Dict[str, Type[LogText]] = {
-    "pytorch": LogText,
-    "huggingface": HuggingFaceLogText,
-    "keras": KerasLogText,
-    "mindspore": MindSporeLogText,
-}
-
-
-def style_class(style: str) -> Type[LogText]:
-    """The LogText class of a style name (ValueError for an unknown one)."""
-    try:
-        return STYLES[style]
-    except (KeyError, TypeError):
-        raise ValueError("unknown log style %r (known: %s)" % (style, ", ".join(STYLES))) from None

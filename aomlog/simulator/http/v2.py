@@ -1,6 +1,6 @@
 """The v2 calls of one training job (docs/api-v2.md): its detail and a task's log page.
 
-The page reads exactly as v1's (pages.py) except for the shape of the answer
+The page reads exactly as v1's (model/pages.py) except for the shape of the answer
 (positions as strings, ``lines`` an integer, no ``is_success``), ``lines``
 being 1..500, and ``order``: the docs say ``asc`` reads old to new, the reverse
 of v1, unconfirmed. ``Api.v2_order`` picks the reading: "documented" (``asc``
@@ -9,42 +9,37 @@ onward, ``desc`` back) or "v1" (``desc`` onward, ``asc`` back).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Tuple
+from typing import Dict, Tuple, Union
 
-from . import pages
-from .details import v2_detail
+from ..model import Job, pages, v2_detail
+from .api import Api
 from .responses import Response, json_response, v2_error
-
-if TYPE_CHECKING:
-    from .api import Api
 
 # Not a documented code: what matters to a client is the 404 and the error shape.
 TASK_NOT_FOUND = "ModelArts.2791"
 
 
-def _job(api: "Api", job_id: str):
+def _job(api: Api, job_id: str) -> Union[Job, Response]:
     job = api.find_v2(job_id)
     if job is None:
-        return None, v2_error("ModelArts.2775", "Training job %s not found." % job_id, 404)
-    return job, None
+        return v2_error("ModelArts.2775", "Training job %s not found." % job_id, 404)
+    return job
 
 
-def detail(api: "Api", args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
-    job, err = _job(api, args[0])
-    if err is not None:
-        return err
+def detail(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
+    job = _job(api, args[0])
+    if isinstance(job, Response):
+        return job
     return json_response(200, v2_detail(job, api.clock.now()))
 
 
-def log(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
+def log(api: Api, args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
     job_id, task = args
-    job, err = _job(api, job_id)
-    if err is not None:
-        return err
+    job = _job(api, job_id)
+    if isinstance(job, Response):
+        return job
     try:
-        n = pages.parse_lines(q.get("lines", ""), minimum=1)
-        order = pages.parse_order(q.get("order", ""))
-        base = pages.parse_base_line(q.get("base_line", ""))
+        n, order, base = pages.parse_query(q, minimum=1)
     except pages.BadArgument as exc:
         return v2_error("ModelArts.0104", str(exc))
     f = job.file(task)

@@ -13,7 +13,8 @@ import threading
 from collections import deque
 from typing import Dict, List, Optional, Tuple
 
-from .api import REQUEST_KINDS, Response, gateway_error
+from .responses import Response, gateway_error
+from .routes import REQUEST_KINDS
 
 # "drop" closes the connection without a response; "nonjson" is a 200 whose
 # body is truncated JSON; "html" is a load balancer's 502 page.
@@ -28,7 +29,7 @@ class Faults:
     """Per-simulator fault settings.
 
     ``rates`` maps a kind to a probability per request; ``rate_scope`` limits
-    random faults to one request kind (e.g. "aom-log" or "v2-log": api.REQUEST_KINDS);
+    random faults to one request kind (e.g. "aom-log" or "v2-log": routes.REQUEST_KINDS);
     ``latency`` (seconds) is slept with the real time.sleep on every request, for
     manual and bench use.
     """

@@ -9,21 +9,17 @@ to project ids. The answer follows Keystone's shape.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Tuple
+from typing import Dict, Tuple
 from urllib.parse import quote
 
+from .api import Api
 from .responses import Response, json_response
 
-if TYPE_CHECKING:
-    from .api import Api
-
-DEFAULT_PROJECT_ID = "0123456789abcdef0123456789abcdef"
-DEFAULT_REGION = "cn-north-4"
 DOMAIN_ID = "9f3c1a7e5b2d4c6e8a0b1c2d3e4f5a6b"
 IAM_BASE = "https://iam.myhuaweicloud.com/v3"
 
 
-def list_projects(api: "Api", args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
+def list_projects(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
     name = query.get("name")
     found = [{"id": pid, "name": region, "domain_id": DOMAIN_ID, "enabled": True, "description": "",
               "is_domain": False, "parent_id": DOMAIN_ID,

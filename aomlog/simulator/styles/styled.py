@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from .logs import LogText, format_ms
+from .base import LogText, format_ms
 
 
 class StyledLogText(LogText):

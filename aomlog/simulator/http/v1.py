@@ -1,48 +1,43 @@
 """The v1 calls of one job version: detail, log file names and the aom-log page.
 
-Handlers take (api, path arguments, query, body) and return a Response; the
-router in api.py has already matched the path and checked the project id.
+Handlers take (api, path arguments, query, body) and return a Response;
+routes.py has already matched the path and checked the project id.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Tuple
+from typing import Dict, Tuple
 
-from . import pages
-from .details import v1_detail
+from ..model import pages, v1_detail
+from .api import Api
 from .responses import Response, json_response, modelarts_error
 
-if TYPE_CHECKING:
-    from .api import Api
 
-
-def detail(api: "Api", args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
-    job, err = api.find_v1(*args)
-    if err is not None:
-        return err
+def detail(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
+    job = api.find_v1(*args)
+    if isinstance(job, Response):
+        return job
     return json_response(200, v1_detail(job, api.clock.now()))
 
 
-def file_names(api: "Api", args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
-    job, err = api.find_v1(*args)
-    if err is not None:
-        return err
+def file_names(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
+    job = api.find_v1(*args)
+    if isinstance(job, Response):
+        return job
     # A job that has not started has no log files yet.
     names = list(job.files) if job.started(api.clock.now()) else []
     return json_response(200, {"is_success": True, "log_file_list": names})
 
 
-def aom_log(api: "Api", args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
-    job, err = api.find_v1(*args)
-    if err is not None:
-        return err
+def aom_log(api: Api, args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
+    job = api.find_v1(*args)
+    if isinstance(job, Response):
+        return job
     name = q.get("log_file", "")
     if not name:
         return modelarts_error("ModelArts.0101", "Parameter log_file is required.")
     try:
-        n = pages.parse_lines(q.get("lines", ""), minimum=0)
-        order = pages.parse_order(q.get("order", ""))
-        base = pages.parse_base_line(q.get("base_line", ""))
+        n, order, base = pages.parse_query(q, minimum=0)
     except pages.BadArgument as exc:
         return modelarts_error("ModelArts.0104", str(exc))
     now = api.clock.now()

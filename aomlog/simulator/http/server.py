@@ -1,7 +1,8 @@
 """The simulator: an HTTP server (stdlib only) in front of the Api model.
 
 Transport only: parsing the request line, reading the body, the credential
-check, faults and bookkeeping; what is answered is the Api's business (api.py).
+check, faults and bookkeeping; what is answered is the routes' business
+(routes.py), from the jobs and options an Api holds (api.py).
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ import time
 import uuid
 from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Union
+from typing import Callable, Deque, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple
 from urllib.parse import parse_qs, urlsplit
 
-from .api import Api, Response, gateway_error, kind_of
-from .clock import Clock
+from ..model import Clock, Job
+from ..model.jobs import JobId
+from .api import Api
 from .faults import Faults
 from .iam import Iam, Rejected
-from .jobs import STATIC_START, Job, demo_job, demo_job_v2, style_jobs
+from .responses import Response, gateway_error
+from .routes import answer, kind_of
 
 REQUEST_LOG_SIZE = 10000
-
-JobId = Union[int, str]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -97,7 +98,7 @@ class Simulator:
     (every /v1/ path is the gateway's 404). ``projects``: region -> project id for
     ``GET /v3/projects?name=`` (default: cn-north-4 -> project_id or a fixed id).
 
-    ``request_count`` counts requests per kind (api.REQUEST_KINDS) since the last
+    ``request_count`` counts requests per kind (routes.REQUEST_KINDS) since the last
     reset; a kind never requested reads 0.
     """
 
@@ -116,10 +117,10 @@ class Simulator:
         self.verbose = verbose
         # A Counter: kinds appear as they are requested, so comparing with a dict of
         # the kinds a test used works, and any other kind reads 0.
-        self.request_count: Counter = Counter()
-        self.request_log: deque = deque(maxlen=REQUEST_LOG_SIZE)
+        self.request_count: Counter[str] = Counter()
+        self.request_log: Deque[Request] = deque(maxlen=REQUEST_LOG_SIZE)
         self._lock = threading.Lock()
-        self._connections: set = set()
+        self._connections: Set[socket.socket] = set()
         self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
         for job in jobs:
@@ -137,7 +138,7 @@ class Simulator:
     def job(self, job_id: JobId, version_id: Optional[int] = None) -> Job:
         return self.api.jobs[(job_id, version_id)]
 
-    def _file(self, job_id: JobId, version_id: Optional[int], file: Optional[str]):
+    def _file(self, job_id: JobId, version_id: Optional[int], file: Optional[str]) -> Tuple[Job, str]:
         job = self.job(job_id, version_id)
         return job, job.files[0] if file is None else file
 
@@ -162,6 +163,8 @@ class Simulator:
     def positions(self, job_id: JobId, version_id: Optional[int] = None, file: Optional[str] = None) -> List[int]:
         job, name = self._file(job_id, version_id, file)
         f = job.file(name)
+        if f is None:
+            raise KeyError(name)
         return [f.position(i) for i in range(job.visible(self.clock.now()))]
 
     # -- request bookkeeping -----------------------------------------------
@@ -213,7 +216,7 @@ class Simulator:
         if fault is not None:
             resp = self.faults.response(fault, request_id)
         else:
-            resp = self.api.handle(handler.command, path, query, request_id, body)
+            resp = answer(self.api, handler.command, path, query, request_id, body)
         self._write(handler, resp, request_id)
 
     @staticmethod
@@ -299,21 +302,3 @@ class Simulator:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-
-def default_jobs() -> List[Job]:
-    """The jobs `python -m aomlog.simulator` serves: v1 job 10 version 10 ("log1.log",
-    as in the published example), a two-worker v1 job 20 version 1 and the v1 demo;
-    a two-task v2 job (the documented example's id), two single-task v2 jobs both
-    named "resnet50-train" (the Failed one ran a day earlier), the v2 demo, and a job
-    whose log looks like each other framework's (Hugging Face, Keras, MindSpore)."""
-    return [
-        Job(10, 10, files=["log1.log"], total_lines=5000, seed=10),
-        Job(20, 1, files=["job-20.0", "job-20.1"], total_lines=2000, seed=20),
-        demo_job(),
-        Job("3faf5c03-aaa1-4cbe-879d-24b05d997347", None, files=["worker-0", "worker-1"], total_lines=3000,
-            seed=30, name="trainjob-resnet"),
-        Job("b7d41c2e-6f0a-4e39-9a58-0c2d7e1f4a63", None, total_lines=1500, seed=31, name="resnet50-train"),
-        Job("0e9a8b7c-1d2e-4f30-8a4b-5c6d7e8f9a0b", None, total_lines=800, seed=32, name="resnet50-train",
-            end_phase="Failed", start_time=STATIC_START - 86400),
-        demo_job_v2(),
-    ] + style_jobs()  # a job of each other framework's log style

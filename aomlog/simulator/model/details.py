@@ -8,13 +8,9 @@ documented are plausible filler, so a client that reads them learns nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .logs import stable_key
+from ..hashes import stable_key
+from .jobs import Job
 from .status import phase_of
-
-if TYPE_CHECKING:
-    from .jobs import Job
 
 # Per-task (exit_code, message) once a job has run, by phase.
 _TASK_ENDS = {
@@ -25,7 +21,7 @@ _TASK_ENDS = {
 }
 
 
-def v1_detail(job: "Job", now: float) -> dict:
+def v1_detail(job: Job, now: float) -> dict:
     _, duration = job.run_ms(now)
     assert job.version_id is not None  # only v1 jobs (which have a version) get here
     return {
@@ -45,7 +41,7 @@ def v1_detail(job: "Job", now: float) -> dict:
     }
 
 
-def v1_summary(job: "Job", now: float) -> dict:
+def v1_summary(job: Job, now: float) -> dict:
     """A version as the versions list shows it."""
     _, duration = job.run_ms(now)
     assert job.version_id is not None  # only v1 jobs (which have a version) get here
@@ -53,7 +49,7 @@ def v1_summary(job: "Job", now: float) -> dict:
             "status": job.status(now), "create_time": job.create_time, "duration": duration}
 
 
-def v2_detail(job: "Job", now: float) -> dict:
+def v2_detail(job: Job, now: float) -> dict:
     phase, secondary = phase_of(job.status(now))
     start, duration = job.run_ms(now)
     # The task list appears once the job is scheduled (Pending); task statuses once it ran.

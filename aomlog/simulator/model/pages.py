@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Dict, Optional, Tuple
+
+from .jobs import LogFile
 
 MAX_LINES = 500
 DEFAULT_LINES = 50
@@ -32,6 +34,13 @@ class Page:
     count: int
     start: Optional[int]  # None: no position to report (an empty page without a cursor)
     end: Optional[int]
+
+
+def parse_query(query: Dict[str, str], minimum: int) -> Tuple[int, str, Optional[int]]:
+    """(lines, order, base_line) of a page request, ``lines`` at least ``minimum``;
+    BadArgument names the first bad one, in that order."""
+    return (parse_lines(query.get("lines", ""), minimum), parse_order(query.get("order", "")),
+            parse_base_line(query.get("base_line", "")))
 
 
 def parse_lines(raw: str, minimum: int) -> int:
@@ -59,7 +68,7 @@ def parse_base_line(raw: str) -> Optional[int]:
     return int(raw) if raw else None
 
 
-def read(f, count: int, base: Optional[int], n: int, onward: bool, *, inclusive: bool,
+def read(f: LogFile, count: int, base: Optional[int], n: int, onward: bool, *, inclusive: bool,
          strict: bool = False, trailing_newline: bool = False) -> Page:
     """Up to ``n`` of the first ``count`` lines of log file ``f``: the newest without a
     base_line, else onward from it or back from it."""
@@ -89,7 +98,7 @@ def read(f, count: int, base: Optional[int], n: int, onward: bool, *, inclusive:
     return Page(content, hi - lo, f.position(lo), end)
 
 
-def _issued(f, base: int, count: int, inclusive: bool) -> bool:
+def _issued(f: LogFile, base: int, count: int, inclusive: bool) -> bool:
     """Strict mode: is base a position this server could have handed out?"""
     i = f.index_at_or_after(base, count)
     if i < count and f.position(i) == base:

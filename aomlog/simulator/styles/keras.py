@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from typing import List
 
-from .hashes import mix64, quick_hash
-from .logs import UPLOADED, format_ms
-from .style_base import StyledLogText
+from ..hashes import mix64, quick_hash
+from .base import UPLOADED, format_ms
+from .styled import StyledLogText
 
 KERAS_EPOCH_LINES = 30
 KERAS_STEPS = 469  # MNIST: 60000 / 128

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Iterator, List, Optional, Sequence, Set, Union
+from typing import Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from . import details
-from .logs import LogText, mix64, stable_key, style_class
+from ..hashes import mix64, stable_key
+from ..styles import log_text, style_class
 from .status import COMPLETED, INIT, RUNNING, SUCCESS, WAITING, code_of_phase, phase_of
+
+# A v1 job's id is an integer, a v2 job's a UUID string; a v2 job has no version.
+JobId = Union[int, str]
+JobKey = Tuple[JobId, Optional[int]]
 
 MS = 10**6  # position units per millisecond
 SEQ_STEP = 3
@@ -44,12 +48,12 @@ class LogFile:
         self.job = job
         self.name = name
         self.key = stable_key("positions", job.seed, name)
-        self.text = LogText(job.seed, name, rank=rank, world=len(job.files),
-                            total=job.total_lines, failed=job.end_status not in SUCCESS, style=job.style)
+        self.text = log_text(job.seed, name, style=job.style, rank=rank, world=len(job.files),
+                             total=job.total_lines, failed=job.end_status not in SUCCESS)
 
     # -- positions ---------------------------------------------------------
 
-    def _ms_and_offset(self, i: int):
+    def _ms_and_offset(self, i: int) -> Tuple[int, int]:
         """Line i's millisecond and its place among the lines sharing it."""
         job = self.job
         if i < job.history:
@@ -104,6 +108,15 @@ class LogFile:
         return min(stop, i + size - off)
 
 
+def _check_delay(growing: bool, start_time: Optional[float], start_delay: float, creating_s: float) -> None:
+    if not growing:
+        raise ValueError("start_delay needs a growing job (lines_per_second)")
+    if start_time is not None:
+        raise ValueError("give start_time or start_delay, not both")
+    if start_delay < 0 or creating_s < 0:
+        raise ValueError("start_delay and creating_s cannot be negative")
+
+
 class Job:
     """A training job (v1: a version of one) with one or more log files.
 
@@ -123,13 +136,13 @@ class Job:
     ``end_phase`` names the end state as a v2 phase ("Completed", "Failed",
     "Terminated", "Abnormal", ...) instead of ``end_status``/``status``.
     ``create_time`` (epoch ms) defaults to a little before the first log line.
-    ``style`` is the framework its logs imitate (``logs.STYLES``): "pytorch" (the
+    ``style`` is the framework its logs imitate (``styles.STYLES``): "pytorch" (the
     default), "huggingface", "keras" or "mindspore".
     """
 
     end_ms: Optional[int]  # set by set_start; None: a growing job without an end
 
-    def __init__(self, job_id: Union[int, str], version_id: Optional[int] = None,
+    def __init__(self, job_id: JobId, version_id: Optional[int] = None,
                  files: Optional[Sequence[str]] = None, *,
                  total_lines: Optional[int] = None, seed: int = 0,
                  initial_lines: int = 0, lines_per_second: Optional[float] = None,
@@ -144,7 +157,7 @@ class Job:
             # v2: the id is an opaque string; a bare number would be mistaken for a v1 id.
             if not isinstance(job_id, str) or not job_id or job_id.isdigit() or "/" in job_id:
                 raise ValueError("a v2 job (version_id=None) needs a UUID string id, not %r" % (job_id,))
-            self.job_id: Union[int, str] = job_id
+            self.job_id: JobId = job_id
             self.version_id: Optional[int] = None
             files = ["worker-0"] if files is None else files
             default_name = "trainjob-%s" % job_id[:8]
@@ -165,12 +178,7 @@ class Job:
         self.end_status = end_status if self.growing else status
         self.duration_s = duration_s
         if start_delay is not None:
-            if not self.growing:
-                raise ValueError("start_delay needs a growing job (lines_per_second)")
-            if start_time is not None:
-                raise ValueError("give start_time or start_delay, not both")
-            if start_delay < 0 or creating_s < 0:
-                raise ValueError("start_delay and creating_s cannot be negative")
+            _check_delay(self.growing, start_time, start_delay, creating_s)
         self.start_delay = start_delay
         self.creating_s = float(creating_s)
         self.added_at: Optional[float] = None  # simulator time the job was added (delayed jobs only)
@@ -196,7 +204,7 @@ class Job:
         return "v1" if self.version_id is not None else "v2"
 
     @property
-    def key(self):
+    def key(self) -> JobKey:
         """How the simulator files the job: (job_id, version_id), version None for v2."""
         return (self.job_id, self.version_id)
 
@@ -269,7 +277,7 @@ class Job:
 
     # -- the schedule of a growing job -------------------------------------
 
-    def burst_of(self, j: int):
+    def burst_of(self, j: int) -> Tuple[int, int]:
         """(burst number, offset in the burst) of the j-th line after the history."""
         p, r = divmod(j, self._period)
         b = bisect.bisect_right(self._cum, r) - 1
@@ -330,7 +338,7 @@ class Job:
         """The v2 ``status.phase`` at ``now``."""
         return phase_of(self.status(now))[0]
 
-    def run_ms(self, now: float):
+    def run_ms(self, now: float) -> Tuple[Optional[int], int]:
         """(run start, duration) in ms at ``now``; a static job ran while its log was written."""
         if not self.growing:
             return self.hist_base_ms, self.start_ms - self.hist_base_ms
@@ -343,53 +351,9 @@ class Job:
     def file(self, name: str) -> Optional[LogFile]:
         return self._files.get(name)
 
-    def detail(self, now: float) -> dict:
-        """The job's detail as its family's detail call answers it."""
-        return details.v1_detail(self, now) if self.api == "v1" else details.v2_detail(self, now)
-
     def iter_lines(self, name: str, now: float) -> Iterator[str]:
         f = self._files[name]
         n = self.visible(now)
         for start in range(0, n, 1000):
             yield from f.lines(start, min(n, start + 1000))
 
-
-# The demo's name in each log style.
-DEMO_NAMES = {"pytorch": "resnet50-demo", "huggingface": "bert-demo", "keras": "mnist-demo",
-              "mindspore": "resnet50-ms-demo"}
-
-
-def demo_job(start_time: Optional[float] = None, style: str = "pytorch") -> Job:
-    """The job `aomlog demo` follows: ~30 s of bursty output at a readable pace, then COMPLETED.
-    ``style`` picks the framework its log imitates (``logs.STYLES``)."""
-    return Job(1024, 1, files=["log1.log"], seed=2026, initial_lines=30,
-               lines_per_second=25, burst=6, duration_s=30, end_status=COMPLETED,
-               start_time=start_time, name=DEMO_NAMES.get(style, "resnet50-demo"), style=style)
-
-
-DEMO_V2_ID = "5e0c7a1d-2b3f-4c8e-9d6a-7f1e2d3c4b5a"
-
-
-def demo_job_v2(start_time: Optional[float] = None, start_delay: Optional[float] = 3.0,
-                style: str = "pytorch") -> Job:
-    """demo_job's v2 twin: two tasks that start after ~3 s (Creating, then Pending),
-    ~30 s of bursty output, then Completed. ``start_time`` replaces the delay;
-    ``style`` picks the framework its log imitates (``logs.STYLES``)."""
-    return Job(DEMO_V2_ID, None, files=["worker-0", "worker-1"], seed=2027, initial_lines=30,
-               lines_per_second=25, burst=6, duration_s=30, end_phase="Completed",
-               start_time=start_time, start_delay=None if start_time is not None else start_delay,
-               name=DEMO_NAMES.get(style, "resnet50-demo"), style=style)
-
-
-def style_jobs() -> List[Job]:
-    """One static v2 job per style other than PyTorch's, with metrics in that
-    framework's forms (for ``default_jobs``): "bert-finetune" (huggingface, two
-    workers), "mnist-keras" (keras) and "resnet-mindspore" (mindspore, Failed)."""
-    return [
-        Job("8d2f4b6a-1c3e-4a5b-9f7d-2e4c6a8b0d1f", None, files=["worker-0", "worker-1"], total_lines=3000,
-            seed=41, name="bert-finetune", style="huggingface"),
-        Job("c4a6e8f0-2b4d-4f6a-8c0e-1a3b5c7d9e2f", None, total_lines=3000, seed=42, name="mnist-keras",
-            style="keras"),
-        Job("e1f3a5c7-9b2d-4e6f-8a0c-3b5d7f9a1c4e", None, total_lines=2500, seed=43, name="resnet-mindspore",
-            style="mindspore", end_phase="Failed"),
-    ]

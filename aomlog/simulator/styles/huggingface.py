@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import List
 
-from .hashes import quick_hash
-from .logs import format_ms
-from .style_base import TQDM_BARS, StyledLogText
+from ..hashes import quick_hash
+from .base import format_ms
+from .styled import TQDM_BARS, StyledLogText
 
 HF_EPOCH_LINES = 100
 HF_STEPS_PER_EPOCH = 500
