@@ -9,7 +9,6 @@ environment (NO_COLOR, FORCE_COLOR, TERM=dumb), else whether the output is a ter
 from __future__ import annotations
 
 import os
-import shutil
 from typing import Any, BinaryIO, Mapping, Optional, TextIO
 
 # What the colour choice takes: "auto" leaves it to the environment and the terminal.
@@ -39,6 +38,8 @@ def wants_color(choice: str, isatty: bool, environ: Mapping[str, str]) -> bool:
 
 def size() -> os.terminal_size:
     """The terminal's columns and lines (COLUMNS and LINES first; 80x24 when there is no terminal)."""
+    import shutil  # here: --help and TAB completion read COLOR_CHOICES and need no more
+
     return shutil.get_terminal_size()
 
 
