@@ -12,7 +12,8 @@ import pytest
 from aomlog.cli import run
 from aomlog.api import Page
 from aomlog.output.linefilter import LineFilter
-from aomlog.output.render import Display, TerminalRenderer, wants_color
+from aomlog.output.render import Display, TerminalRenderer
+from aomlog.output.terminal import wants_color
 from aomlog.simulator import Job
 
 from engine import run_tail

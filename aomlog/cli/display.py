@@ -1,4 +1,5 @@
-"""Options that choose how log lines are shown: colour, JSON, filters."""
+"""Options that choose how output is shown: the format and colour of every command that writes
+(from the table in ``aomlog.output.formats``), and tail's line filters."""
 
 from __future__ import annotations
 
@@ -7,16 +8,30 @@ from typing import Callable
 
 import click
 
+from aomlog.output.formats import formats_of
+from aomlog.output.terminal import COLOR_CHOICES
+
+
+def output_option(command: str) -> Callable[[Callable], Callable]:
+    """-o/--output: the formats of ``command``, passed on as ``output`` (None: the default where
+    the output goes, when that depends on it)."""
+    formats = formats_of(command)
+    default = formats.default()
+    return click.option("-o", "--output", type=click.Choice(formats.names()), default=default,
+                        show_default=default is not None, help=formats.help())
+
+
+def color_option(command: str) -> Callable[[Callable], Callable]:
+    """--color, passed on as ``color``: auto, always or never."""
+    return click.option("--color", type=click.Choice(list(COLOR_CHOICES)), default="auto", show_default=True,
+                        help=formats_of(command).colors)
+
 
 def display_options(command: Callable) -> Callable:
-    """--color, --output, --grep, --exclude and --highlight, gathered into one ``display`` argument."""
+    """tail's --color, --output, --grep, --exclude and --highlight, gathered into one ``display`` argument."""
 
-    @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-                  help="Colour lines by kind (auto: when stdout is a terminal, unless NO_COLOR or TERM=dumb; "
-                       "FORCE_COLOR forces it). An explicit always/never beats the environment.")
-    @click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                  help="json: JSON Lines, one object per log line with job, task (v1: version, file), end_line "
-                       "and text; read it with jq.")
+    @color_option("tail")
+    @output_option("tail")
     @click.option("--grep", metavar="PATTERN", help="Only lines matching this Python regular expression.")
     @click.option("--exclude", metavar="PATTERN", help="Leave out lines matching this regular expression.")
     @click.option("--highlight", metavar="PATTERN", help="On a terminal, highlight what matches this regular expression.")

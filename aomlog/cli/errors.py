@@ -6,7 +6,7 @@ import sys
 from typing import Optional
 
 from aomlog.errors import ExitStatus
-from aomlog.output.outstream import isatty
+from aomlog.output.terminal import isatty
 
 
 def report_error(message: str, hint: Optional[str], status: int) -> int:

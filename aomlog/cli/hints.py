@@ -33,7 +33,19 @@ ENGINE: Dict[str, Wording] = {
 
 
 # -- output's errors (aomlog.output, aomlog.metrics) ----------------------------------
+def _bad_pattern(option: str) -> Wording:
+    """A pattern of tail's line filters that is no regular expression (facts: pattern, problem)."""
+    def wording(err: AomlogError) -> Tuple[str, Optional[str]]:
+        facts = err.facts
+        return f"{option} {facts['pattern']!r} is not a valid regular expression: {facts['problem']}", err.hint
+
+    return wording
+
+
 OUTPUT: Dict[str, Wording] = {
+    "grep": _bad_pattern("--grep"),
+    "exclude": _bad_pattern("--exclude"),
+    "highlight": _bad_pattern("--highlight"),
 }
 
 

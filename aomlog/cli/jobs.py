@@ -7,6 +7,7 @@ from typing import List, Optional, Tuple
 
 import click
 
+from aomlog.cli.display import color_option, output_option
 from aomlog.cli.options import connection_options, make_client
 from aomlog.cli.params import count
 
@@ -37,11 +38,8 @@ def _state_candidates(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--status", "phases", metavar="PHASE", multiple=True, callback=_known_states,
               shell_complete=_state_candidates, help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
                    "waiting, running, succeeded, failed. Repeat for several.")
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one JSON object per line (JSON Lines) with id, name, status, phase, api, "
-                   "version, created, duration_ms, streams.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the status on a terminal (auto: unless NO_COLOR or TERM=dumb).")
+@output_option("jobs")
+@color_option("jobs")
 @connection_options
 def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, color: str, conn: dict) -> None:
     """List the newest training jobs, of both the current (v2) and the old (v1) API.
@@ -55,23 +53,18 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
       aomlog jobs --name resnet --status running
       aomlog jobs -o json | jq -r 'select(.status == "Failed") | .id'
     """
-    import os
-    import shutil
-
     from aomlog.settings import cache
-    from aomlog.output import joblist
+    from aomlog.output.formats import formats_of
+    from aomlog.output.terminal import destination
     from aomlog.api import Apis
-    from aomlog.output.render import wants_color
 
     client = make_client(conn)
     found = Apis(client).jobs(name=name, limit=limit, phases=phases)
     cache.store_job_list([(info.ref.job_id, info.ref.version, info.name) for info in found])
-    out = sys.stdout.buffer
-    tty = out.isatty()
-    width = shutil.get_terminal_size().columns if tty else None  # only a table is cut to fit
-    if not found and tty and output == "text":  # an empty table says nothing; a pipe gets no line
+    dest = destination(sys.stdout.buffer, color)
+    if not found and dest.tty and output == "text":  # an empty table says nothing; a pipe gets no line
         from aomlog.cli.errors import notice
 
         notice("No jobs found" + (f" whose names contain '{name}'" if name else "") + ".")
         return
-    joblist.write(found, out, output, tty, wants_color(color, tty, os.environ), width)
+    formats_of("jobs").chosen(output, dest.tty).make(dest).write(found)

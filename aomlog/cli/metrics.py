@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import click
 
 from aomlog.cli import reading as common
+from aomlog.cli.display import color_option, output_option
 from aomlog.cli.options import connection_options
 from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments, reading_arguments, start_options,
                                 stream_options)
@@ -20,11 +21,8 @@ from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments,
 @click.option("--metric", "names", metavar="NAME", multiple=True,
               help="Only this metric (e.g. loss, val_acc, eval_loss); repeat for several. "
                    "Default: chart the 4 most frequent, export all.")
-@click.option("-o", "--output", type=click.Choice(["chart", "csv", "json"]), default=None,
-              help="chart: charts and a table (the default on a terminal); csv: one row per value with a "
-                   "header (the default in a pipe); json: JSON Lines.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the charts (auto: on a terminal, unless NO_COLOR or TERM=dumb).")
+@output_option("metrics")
+@color_option("metrics")
 @catch_up_options
 @connection_options
 @reading_arguments
@@ -48,32 +46,29 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     CSV columns (JSON keys): step, epoch, metric, value, file (the task or log file), in log
     order, each value once, also across -f and restarts from a --cursor-file.
     """
-    import os
-    import shutil
     import sys
 
     from aomlog.metrics.curves import Curves
-    from aomlog.metrics.export import CsvRows, JsonRows
-    from aomlog.output.outstream import isatty
+    from aomlog.output.formats import formats_of
+    from aomlog.output.terminal import destination
     from aomlog.engine.start import Start
 
-    out = common.binary_stdout()
-    chart = (output or ("chart" if isatty(out) else "csv")) == "chart"
+    dest = destination(common.binary_stdout(), color, text=sys.stdout)
+    chosen = formats_of("metrics").chosen(output, dest.tty)
     curves = Curves(names)
-    view = None
-    if chart:
-        from aomlog.metrics.view import MetricsView
-        from aomlog.output.render import wants_color
-
-        view = MetricsView(curves, sys.stdout, color=wants_color(color, isatty(out), os.environ),
-                           live=reading.follow, size=shutil.get_terminal_size)
+    # Rows are written as they come; a chart is drawn from the curves. A CSV header is written
+    # unless a restart from a cursor file appends to what the last run wrote: the engine, made
+    # below (after the view, which shows its notices), knows that at the first page.
+    engine: Any
+    made = chosen.make(dest, curves=curves, live=reading.follow, header=lambda: not engine.resumed)
+    view = made if chosen.draws else None
+    rows = None if chosen.draws else made
     # A live view shows the catch-up itself: a progress line would draw over it.
-    engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chart and not reading.follow,
+    engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chosen.draws and not reading.follow,
                                printer=view.print if view else None)
     engine.carry = {}  # the Keras epoch, kept with each position in a cursor file
     if view is not None:
         view.stream_word = engine.api.stream_word
-    rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not engine.resumed))
     try:
         feed(engine, curves, rows, view)
         if view is not None:

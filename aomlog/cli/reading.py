@@ -15,7 +15,7 @@ from aomlog.cli.errors import StatusLine, notice, safe
 from aomlog.cli.options import make_client
 from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
-from aomlog.output.outstream import isatty
+from aomlog.output.terminal import isatty
 
 
 class LinesType(click.ParamType):

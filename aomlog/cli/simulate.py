@@ -194,7 +194,9 @@ def run_demo(clock=None, curves: Optional[bool] = None) -> int:
                       timing=Timing(interval=0.25, max_interval=1.0), notify=status.notice, status=status.show,
                       **timed)
         ended = write_pages(engine)
-        if sys.stdout.isatty() if curves is None else curves:
+        from aomlog.output.terminal import isatty
+
+        if isatty(sys.stdout) if curves is None else curves:
             _curves(Tail(apis.of(ref), ref, Streams(every=True), Start.from_line(1)), job.name)
         return ended
     finally:
@@ -204,15 +206,14 @@ def run_demo(clock=None, curves: Optional[bool] = None) -> int:
 def _curves(engine, name: str) -> None:
     """The demo job's training curves, as `aomlog metrics` draws them."""
     import os
-    import shutil
 
     from aomlog.cli.metrics import feed
     from aomlog.metrics.curves import Curves
     from aomlog.metrics.view import MetricsView
-    from aomlog.output.render import wants_color
+    from aomlog.output import terminal
 
     notice(f"\naomlog demo: and its training curves, as 'aomlog metrics {name} --all-tasks' draws them:")
     curves = Curves()
     feed(engine, curves)
-    MetricsView(curves, sys.stdout, color=wants_color("auto", True, os.environ), live=False,
-                size=shutil.get_terminal_size).finish()
+    MetricsView(curves, sys.stdout, color=terminal.wants_color("auto", True, os.environ), live=False,
+                size=terminal.size).finish()

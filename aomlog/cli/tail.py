@@ -79,7 +79,9 @@ def files(job: str, version: Optional[str], conn: dict) -> None:
     client.on_answer = common.remember_job(ref)
     names = apis.of(ref).streams(ref)
     out = common.binary_stdout()
-    if out.isatty():  # names are the server's text: never let them drive the terminal
+    from aomlog.output.terminal import isatty
+
+    if isatty(out):  # names are the server's text: never let them drive the terminal
         from aomlog.output.safetext import visible
 
         names = [visible(name) for name in names]

@@ -6,19 +6,30 @@ of a v1 job, the task of a v2 job), in log order, each value once. ``step`` and
 the log printed it, so ``pandas.read_csv`` reads it back exactly (NaN and the
 infinities as ``nan``, ``inf``, ``-inf``); in JSON it is a number, or null for NaN
 and infinities (which JSON cannot hold) with the text beside it.
+
+``csv_rows`` and ``json_rows`` make them as the metrics command's formats (``aomlog.output.formats``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from typing import BinaryIO, Callable, Dict, Optional, Sequence
+from typing import Any, BinaryIO, Callable, Dict, Optional, Sequence
 
 from aomlog.metrics.curves import epoch_text
 from aomlog.metrics.extract import Sample
 from aomlog.output.outstream import write_all
+from aomlog.output.terminal import Destination
 
 COLUMNS = ("step", "epoch", "metric", "value", "file")
+
+
+def csv_rows(dest: Destination, *, header: Callable[[], bool], **_: Any) -> CsvRows:
+    return CsvRows(dest.out, header)
+
+
+def json_rows(dest: Destination, **_: Any) -> JsonRows:
+    return JsonRows(dest.out)
 
 
 class CsvRows:

@@ -5,7 +5,8 @@ rich's; both are imported only here, so only ``aomlog metrics`` on a terminal pa
 for them. The view fits the terminal: the charts share the rows the table leaves.
 With ``-f`` it is redrawn in place (rich's Live) at most ``REDRAW_EVERY`` seconds
 apart, and the last drawing stays on the screen. Names and values are the log's
-text: they are shown, never obeyed (no markup, no escape sequences).
+text: they are shown, never obeyed (no markup, no escape sequences). ``chart_view`` makes
+one as the metrics command's chart format (``aomlog.output.formats``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,30 @@ from typing import Any, Callable, List, Optional, TextIO
 
 from aomlog.metrics.curves import Curves, Series
 from aomlog.output.safetext import visible
+from aomlog.output import terminal
 
 REDRAW_EVERY = 0.5
 CHART_ROWS = (8, 18)  # the fewest and most rows of one chart
 
 
+def chart_view(dest: terminal.Destination, *, curves: Curves, live: bool, **_: Any) -> MetricsView:
+    """Charts and a table of ``curves`` on the terminal, in the colours chosen; redrawn when ``live``."""
+    assert dest.text is not None, "charts are drawn as text"
+    return MetricsView(curves, dest.text, color=dest.color, live=live, size=terminal.size)
+
+
 class MetricsView:
+    """Charts and a table of the curves, drawn to fit the terminal; redrawn in place when live.
+
+    Args:
+        curves: what to draw.
+        out: the terminal, as text.
+        color: whether to colour.
+        live: redraw as values come (``update``), not only at the end (``finish``).
+        size: the terminal's size, asked at each drawing (it may change).
+        clock: for spacing the redrawings.
+    """
+
     def __init__(self, curves: Curves, out: TextIO, *, color: bool, live: bool,
                  size: Callable[[], Any], clock: Callable[[], float] = time.monotonic):
         self.curves = curves

@@ -6,6 +6,7 @@
   ``awk -F'\\t'`` work.
 - JSON: one object per job with at least id, name, status, api, version and created.
 
+``JobsText`` and ``JobsJson`` are the jobs command's formats (``aomlog.output.formats``).
 rich is imported only for the terminal table.
 """
 
@@ -18,6 +19,7 @@ from typing import BinaryIO, List, Optional
 from aomlog.api.family import JobInfo, Phase
 from aomlog.output.outstream import write_all
 from aomlog.output.safetext import visible
+from aomlog.output.terminal import Destination
 from aomlog.timefmt import duration, iso_time, local_time
 
 PHASE_COLORS = {Phase.WAITING: "yellow", Phase.RUNNING: "cyan", Phase.SUCCEEDED: "green",
@@ -67,14 +69,25 @@ def as_table(jobs: List[JobInfo], width: Optional[int] = None, color: bool = Tru
     return buffer.getvalue().encode("utf-8", "replace")
 
 
-def write(jobs: List[JobInfo], out: BinaryIO, fmt: str, tty: bool, color: bool, width: Optional[int]) -> None:
-    if fmt == "json":
-        data = as_json(jobs)
-    elif tty:
-        data = as_table(jobs, width, color)
-    else:
-        data = as_tsv(jobs)
-    write_all(out, data)
+class JobsText:
+    """A table on a terminal (coloured as chosen, cut to its width), tab-separated columns in a pipe."""
+
+    def __init__(self, dest: Destination):
+        self.dest = dest
+
+    def write(self, jobs: List[JobInfo]) -> None:
+        dest = self.dest
+        write_all(dest.out, as_table(jobs, dest.width, dest.color) if dest.tty else as_tsv(jobs))
+
+
+class JobsJson:
+    """One JSON object per job, a line each, wherever it goes."""
+
+    def __init__(self, dest: Destination):
+        self.dest = dest
+
+    def write(self, jobs: List[JobInfo]) -> None:
+        write_all(self.dest.out, as_json(jobs))
 
 
 def _id(info: JobInfo) -> str:

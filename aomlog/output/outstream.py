@@ -1,4 +1,4 @@
-"""The output stream: whether it is a terminal, and writing bytes to it whole, whatever interrupts.
+"""Writing bytes to the output stream whole, whatever interrupts.
 
 ``BufferedWriter.write`` can return having written only part of what it was
 given: a blocking write to a full pipe that a signal interrupts returns the part
@@ -21,10 +21,3 @@ def write_all(stream: BinaryIO, data: bytes) -> None:
         view = view[len(view) if written is None else written:]  # None: a raw non-blocking stream took it all
     stream.flush()
 
-
-def isatty(stream) -> bool:
-    """Whether ``stream`` is a terminal; a closed or replaced stream (tests, pythonw) is not."""
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

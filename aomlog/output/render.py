@@ -9,31 +9,32 @@ interleaved with another file's.
 - On a terminal (``TerminalRenderer``) the text is made safe (``safetext``) and,
   with colour, each line gets a marker letter by its kind (``linekinds``):
   ``E`` error, ``W`` warning, ``I`` info, ``D`` debug, ``P`` progress, ``M`` metric.
-- ``--output json`` (``JsonRenderer``): one JSON object per line.
+- As JSON (``JsonRenderer``): one JSON object per line.
 
-This is the only module that imports rich, and only when colour is wanted, so
-the pipe path and ``--help`` never load it. rich supplies the styles and the
-terminal's colour depth; the ANSI codes are computed once per style and each
-page is assembled into one string and written at once: printing line by line
-through ``rich.Console.print`` is some 20 times slower (bench/render.py).
+``aomlog.output.formats`` names these as tail's formats; ``make_renderer`` picks one.
+rich is imported only when colour is wanted, so the pipe path and the help never
+load it. rich supplies the styles and the terminal's colour depth; the ANSI codes
+are computed once per style and each page is assembled into one string and
+written at once: printing line by line through ``rich.Console.print`` is some 20
+times slower (bench/render.py).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 from dataclasses import dataclass, field
-from typing import BinaryIO, Dict, List, Mapping, Optional, Sequence
+from typing import Any, BinaryIO, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from aomlog.output import linekinds
 from aomlog.api.family import JobRef
 from aomlog.output.linefilter import LineFilter
-from aomlog.output.outstream import isatty as is_terminal, write_all
+from aomlog.output.outstream import write_all
 from aomlog.output.safetext import final_state, lines_for_terminal, visible
+from aomlog.output.terminal import Destination, destination
 
 # Per kind: the marker letter, its style and the style of the line's text (rich Style arguments).
-KIND_STYLES = {
+KIND_STYLES: Dict[int, Tuple[str, Dict[str, Any], Dict[str, Any]]] = {
     linekinds.ERROR: ("E", {"color": "red", "bold": True}, {"color": "red"}),
     linekinds.WARNING: ("W", {"color": "yellow", "bold": True}, {"color": "yellow"}),
     linekinds.INFO: ("I", {"color": "blue", "dim": True}, {}),
@@ -43,7 +44,7 @@ KIND_STYLES = {
 }
 # Files get these in the order they are named (then again from the first); none is a kind's colour.
 FILE_COLORS = ("bright_blue", "magenta", "bright_cyan", "bright_magenta", "bright_white")
-HIGHLIGHT = {"reverse": True, "bold": True}
+HIGHLIGHT: Dict[str, Any] = {"reverse": True, "bold": True}
 
 
 @dataclass
@@ -55,28 +56,26 @@ class Display:
     line_filter: LineFilter = field(default_factory=LineFilter)
 
 
-def wants_color(choice: str, isatty: bool, environ: Mapping[str, str]) -> bool:
-    """Whether to colour: an explicit --color wins, then NO_COLOR, FORCE_COLOR, TERM=dumb, the terminal."""
-    if choice != "auto":
-        return choice == "always"
-    if environ.get("NO_COLOR"):  # no-color.org: set and not empty
-        return False
-    if environ.get("FORCE_COLOR"):  # force-color.org: set and not empty
-        return True
-    if environ.get("TERM") == "dumb":
-        return False
-    return isatty
-
-
 def make_renderer(display: Display, stream: BinaryIO, job: JobRef, files: Sequence[str],
                   *, isatty: Optional[bool] = None, environ: Optional[Mapping[str, str]] = None):
-    if display.format == "json":
-        return JsonRenderer(stream, job, display.line_filter)
-    tty = is_terminal(stream) if isatty is None else isatty
-    color = wants_color(display.color, tty, os.environ if environ is None else environ)
-    if not (tty or color):
-        return PlainRenderer(stream, files, display.line_filter)
-    return TerminalRenderer(stream, files, display.line_filter, color=color)
+    """The renderer of the format ``display`` names, writing to ``stream`` (``isatty`` and
+    ``environ``: to decide for a stream other than it is, or an environment of the caller's)."""
+    from aomlog.output.formats import formats_of
+
+    dest = destination(stream, display.color, tty=isatty, environ=environ)
+    return formats_of("tail").chosen(display.format, dest.tty).make(
+        dest, job=job, files=files, line_filter=display.line_filter)
+
+
+def text_renderer(dest: Destination, *, job: JobRef, files: Sequence[str], line_filter: LineFilter):
+    """The log's text: its own bytes in a pipe, made safe (and coloured when chosen) on a terminal."""
+    if not (dest.tty or dest.color):
+        return PlainRenderer(dest.out, files, line_filter)
+    return TerminalRenderer(dest.out, files, line_filter, color=dest.color)
+
+
+def json_renderer(dest: Destination, *, job: JobRef, files: Sequence[str], line_filter: LineFilter):
+    return JsonRenderer(dest.out, job, line_filter)
 
 
 def encode(text: str) -> bytes:
