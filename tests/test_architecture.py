@@ -13,7 +13,7 @@ import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import pytest
 
@@ -58,6 +58,8 @@ TEXT_DIRS = ("aomlog", "bench", "docs")
 DOC_REF = re.compile(r"docs/([\w.-]+\.md)")
 # "(docs/api-v1.md, Errors)" and 'docs/api-v2.md ("Listing jobs")' name a section of the page.
 SECTION_REF = re.compile(r"docs/([\w.-]+\.md)(?:, ([A-Z][\w /-]*?)\)| \(\"([^\"]+)\"\))")
+# Between the pages: '[api-v1.md](api-v1.md), "Positions"' and '[api-v1.md](api-v1.md) ("Job lists")'.
+LINKED_SECTION = re.compile(r"\]\(([\w.-]+\.md)\)(?:, | \()\"([^\"]+)\"")
 
 
 # -- reading the source --------------------------------------------------------------
@@ -65,7 +67,7 @@ SECTION_REF = re.compile(r"docs/([\w.-]+\.md)(?:, ([A-Z][\w /-]*?)\)| \(\"([^\"]
 @dataclass(frozen=True)
 class Module:
     name: str  # dotted, e.g. aomlog.engine.tail; a package is named by its __init__
-    path: Path
+    path: str  # as messages show it: aomlog/engine/tail.py
     is_package: bool
     tree: ast.Module
 
@@ -86,7 +88,8 @@ def load_modules(package: Path) -> Dict[str, Module]:
         if is_package:
             parts.pop()
         name = ".".join(parts)
-        modules[name] = Module(name, path, is_package, ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        shown = str(path.relative_to(package.parent))
+        modules[name] = Module(name, shown, is_package, ast.parse(path.read_text(encoding="utf-8"), shown))
     return modules
 
 
@@ -210,7 +213,7 @@ def layer_of(name: str) -> str:
     return parts[1]
 
 
-def functions(tree: ast.AST, prefix: str = "") -> Iterator[Tuple[str, ast.AST]]:
+def functions(tree: ast.AST, prefix: str = "") -> Iterator[Tuple[str, Union[ast.FunctionDef, ast.AsyncFunctionDef]]]:
     """Every function and method with its qualified name (``Class.method``, ``outer.inner``)."""
     for node in ast.iter_child_nodes(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -236,7 +239,7 @@ def docstrings(tree: ast.AST) -> Set[int]:
 
 def assigned_to(tree: ast.AST, names: Set[str]) -> Set[int]:
     """The ids of the nodes inside assignments to any of ``names``."""
-    found = set()
+    found: Set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -249,10 +252,10 @@ def option_strings(module: Module) -> Iterator[Tuple[int, str]]:
     """String literals (f-strings' parts too) that name a command-line option; docstrings are
     prose, and another program's command line (``FOREIGN_COMMANDS``) is not aomlog's."""
     skip = docstrings(module.tree) | assigned_to(module.tree, FOREIGN_COMMANDS.get(layer_of(module.name), set()))
-    for node in ast.walk(module.tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            if OPTION_NAME.search(node.value):
-                yield node.lineno, node.value
+    found = [(node.lineno, node.value) for node in ast.walk(module.tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+             and OPTION_NAME.search(node.value)]
+    yield from sorted(found)
 
 
 def text_files(*dirs: str) -> Iterator[Path]:
@@ -264,7 +267,67 @@ def text_files(*dirs: str) -> Iterator[Path]:
 
 
 def headings(path: Path) -> Set[str]:
-    return {match.group(1).strip().lower() for match in re.finditer(r"^#+\s+(.+?)\s*#*$", path.read_text(), re.M)}
+    """The page's headings, lower case, each also without a trailing "(...)": "Events
+    (ListTrainingJobEvents)" is the section "Events"."""
+    found = set()
+    for match in re.finditer(r"^#+\s+(.+?)\s*#*$", path.read_text(encoding="utf-8"), re.M):
+        text = match.group(1).strip().lower()
+        found |= {text, re.sub(r"\s*\([^()]*\)$", "", text)}
+    return found
+
+
+# -- the rules' finders: each returns its offenders, as the failure lists them ----------
+
+def upward_imports(modules: Dict[str, Module], edges: Sequence[Edge]) -> List[str]:
+    problems = []
+    for edge in edges:
+        if not edge.internal or edge.source in EXEMPT_FROM_LAYERS:
+            continue
+        source, target = layer_of(edge.source), layer_of(edge.target)
+        source = "api" if source == "api-values" else source  # within api/, anything goes
+        if source == target or (source, target) == ("api", "api-values"):
+            continue
+        if target not in ALLOWED[source]:
+            problems.append(f"{modules[edge.source].path}:{edge.line}: {edge.source} ({source}) imports "
+                            f"{edge.target} ({target}); {source} may import {sorted(ALLOWED[source]) or 'nothing'}")
+    return problems
+
+
+def misplaced_libraries(modules: Dict[str, Module], edges: Sequence[Edge]) -> List[str]:
+    problems = []
+    for edge in edges:
+        homes = LIBRARY_HOMES.get(edge.target)
+        if edge.internal or homes is None or layer_of(edge.source) in homes:
+            continue
+        problems.append(f"{modules[edge.source].path}:{edge.line}: {edge.source} imports {edge.target}, "
+                        f"which belongs in {', '.join(f'aomlog/{home}/' for home in sorted(homes))} only")
+    return problems
+
+
+def packages_without_all(modules: Dict[str, Module]) -> List[str]:
+    def has_all(tree: ast.Module) -> bool:
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                return True
+        return False
+
+    return [module.path for module in modules.values() if module.is_package and not has_all(module.tree)]
+
+
+def long_functions(modules: Dict[str, Module]) -> List[str]:
+    found = []
+    for module in modules.values():
+        for name, node in functions(module.tree):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{module.path}:{node.lineno}: {name} ({length} lines)")
+    return found
+
+
+def option_names(modules: Dict[str, Module]) -> List[str]:
+    return [f"{module.path}:{line}: {text!r}" for module in modules.values()
+            if layer_of(module.name) not in OPTION_LAYERS for line, text in option_strings(module)]
 
 
 # -- the real tree, read once --------------------------------------------------------
@@ -279,10 +342,6 @@ def edges(modules) -> List[Edge]:
     return all_edges(modules)
 
 
-def _rel(module: Module) -> str:
-    return str(module.path.relative_to(ROOT))
-
-
 def _listed(problems: Sequence[str]) -> str:
     return "\n  " + "\n  ".join(problems)
 
@@ -295,6 +354,8 @@ def test_the_checker_sees_the_whole_package(modules, edges):
     assert len(internal) > 100, len(internal)
     assert {"aomlog.engine.tail", "aomlog.transport.client", "aomlog.cli", "aomlog.simulator"} <= set(modules)
     assert ("aomlog.engine.tail", "aomlog.api.family") in internal
+    assert {edge.target for edge in edges if not edge.internal} >= {"click", "requests", "rich"}
+    assert sum(1 for _ in functions(modules["aomlog.engine.tail"].tree)) > 10
 
 
 def test_no_import_cycle(edges):
@@ -304,29 +365,12 @@ def test_no_import_cycle(edges):
 
 
 def test_imports_point_down_only(modules, edges):
-    problems = []
-    for edge in edges:
-        if not edge.internal or edge.source in EXEMPT_FROM_LAYERS:
-            continue
-        source, target = layer_of(edge.source), layer_of(edge.target)
-        source = "api" if source == "api-values" else source  # within api/, anything goes
-        if source == target or (source, target) == ("api", "api-values"):
-            continue
-        if target not in ALLOWED[source]:
-            problems.append(f"{_rel(modules[edge.source])}:{edge.line}: {edge.source} ({source}) imports "
-                            f"{edge.target} ({target}); {source} may import {sorted(ALLOWED[source]) or 'nothing'}")
+    problems = upward_imports(modules, edges)
     assert not problems, "imports that point up or sideways:" + _listed(problems)
 
 
 def test_libraries_stay_in_their_layers(modules, edges):
-    problems = []
-    for edge in edges:
-        homes = LIBRARY_HOMES.get(edge.target)
-        if edge.internal or homes is None:
-            continue
-        if layer_of(edge.source) not in homes:
-            problems.append(f"{_rel(modules[edge.source])}:{edge.line}: {edge.source} imports {edge.target}, "
-                            f"which belongs in {', '.join(f'aomlog/{home}/' for home in sorted(homes))} only")
+    problems = misplaced_libraries(modules, edges)
     assert not problems, "third-party libraries outside their layers:" + _listed(problems)
 
 
@@ -336,32 +380,19 @@ def test_few_modules_directly_in_the_package():
 
 
 def test_every_package_names_its_public_face(modules):
-    def has_all(tree: ast.Module) -> bool:
-        for node in tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-                return True
-        return False
-
-    missing = [_rel(module) for module in modules.values() if module.is_package and not has_all(module.tree)]
+    missing = packages_without_all(modules)
     assert not missing, "package __init__.py files without __all__:" + _listed(missing)
 
 
 def test_no_long_function(modules):
-    long = []
-    for module in modules.values():
-        for name, node in functions(module.tree):
-            length = node.end_lineno - node.lineno + 1
-            if length > MAX_FUNCTION_LINES:
-                long.append(f"{_rel(module)}:{node.lineno}: {name} ({length} lines)")
-    assert not long, f"functions over {MAX_FUNCTION_LINES} lines (def line to last line):" + _listed(long)
+    found = long_functions(modules)
+    assert not found, f"functions over {MAX_FUNCTION_LINES} lines (def line to last line):" + _listed(found)
 
 
 def test_option_names_only_on_the_command_line(modules):
-    found = [f"{_rel(module)}:{line}: {text!r}" for module in modules.values()
-             if layer_of(module.name) not in OPTION_LAYERS for line, text in option_strings(module)]
-    assert not found, ("command-line option names outside aomlog/cli/ (the engine raises typed errors; "
-                       "cli/ words them):" + _listed(found))
+    found = option_names(modules)
+    assert not found, ("command-line option names outside aomlog/cli/ (below it, errors carry `about` and "
+                       "cli/hints.py words them):" + _listed(found))
 
 
 def test_nothing_points_outside_the_repository():
@@ -389,17 +420,25 @@ def test_every_doc_named_exists():
     assert not missing, "pages of docs/ named but missing:" + _listed(sorted(set(missing)))
 
 
+def section_refs(path: Path) -> Iterator[Tuple[str, str]]:
+    """(page, section) for every section of docs/ that the file names."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for match in SECTION_REF.finditer(text):
+        yield match.group(1), match.group(2) or match.group(3)
+    if path.parent.name == "docs":
+        yield from LINKED_SECTION.findall(text)
+
+
 def test_every_doc_section_named_exists():
     missing, seen = [], 0
     for path in text_files(*TEXT_DIRS, "tests"):
-        for match in SECTION_REF.finditer(path.read_text(encoding="utf-8", errors="replace")):
-            name, section = match.group(1), (match.group(2) or match.group(3))
+        for name, section in section_refs(path):
             seen += 1
             page = ROOT / "docs" / name
             if not page.is_file() or section.lower() not in headings(page):
                 missing.append(f"{path.relative_to(ROOT)}: docs/{name}, section {section!r}")
-    assert seen >= 3, seen
-    assert not missing, "sections of docs/ named but missing (a heading with exactly that text):" + _listed(missing)
+    assert seen >= 8, seen
+    assert not missing, "sections of docs/ named but missing (a heading with that text):" + _listed(missing)
 
 
 # -- the checker itself, on made-up trees ---------------------------------------------
@@ -413,12 +452,12 @@ def test_cycle_finder_on_tiny_graphs():
     assert find_cycles({"top": {"l", "r"}, "l": {"bottom"}, "r": {"bottom"}, "bottom": set()}) == []
 
 
-def _tree(tmp_path: Path, files: Dict[str, str]) -> Dict[str, Module]:
+def _tree(tmp_path: Path, files: Dict[str, str], root: str = "pkg") -> Dict[str, Module]:
     for name, text in files.items():
-        path = tmp_path / "pkg" / name
+        path = tmp_path / root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    return load_modules(tmp_path / "pkg")
+    return load_modules(tmp_path / root)
 
 
 def test_a_submodule_importing_its_packages_face_is_a_cycle(tmp_path):
@@ -441,23 +480,60 @@ def test_imports_in_functions_and_under_type_checking_count(tmp_path):
     assert ("pkg.sub.c", "pkg.b", True) in edges
     assert ("pkg.sub.c", "pkg.sub", True) in edges  # C is no module: the package's face
     assert ("pkg.sub.c", "requests", False) in edges
-    assert find_cycles(graph_of(all_edges(modules))) == [["pkg.a", "pkg.b", "pkg.a"], ["pkg.sub", "pkg.sub.c", "pkg.sub"]]
+    assert find_cycles(graph_of(all_edges(modules))) == [["pkg.a", "pkg.b", "pkg.a"],
+                                                          ["pkg.sub", "pkg.sub.c", "pkg.sub"]]
 
 
-def test_layer_table_and_finders_on_samples():
+def test_layer_table_and_finders_on_samples(tmp_path):
     assert layer_of("aomlog.errors") == layer_of("aomlog") == "leaves"
     assert layer_of("aomlog.engine.catchup.chunks") == "engine"
     assert layer_of("aomlog.api.family") == "api-values" and layer_of("aomlog.api.v1") == "api"
     assert "engine" not in ALLOWED["transport"] and "cli" not in ALLOWED["engine"]
     tree = ast.parse('"""Use --file."""\nclass C:\n    def m(self):\n        def inner():\n            pass\n'
                      '        return f"pass --task {1}"\n')
-    module = Module("aomlog.engine.x", Path("x.py"), False, tree)
+    module = Module("aomlog.engine.x", "x.py", False, tree)
     assert [name for name, _ in functions(tree)] == ["C.m", "C.m.inner"]
     assert [text for _, text in option_strings(module)] == ["pass --task "]
     foreign = 'class Style:\n    COMMAND = "python train.py --epochs %d" % 3\n    HINT = "use --fast"\n'
-    simulated = Module("aomlog.simulator.styles.x", Path("x.py"), False, ast.parse(foreign))
+    simulated = Module("aomlog.simulator.styles.x", "x.py", False, ast.parse(foreign))
     assert [text for _, text in option_strings(simulated)] == ["use --fast"]
-    elsewhere = Module("aomlog.output.x", Path("x.py"), False, ast.parse(foreign))
+    elsewhere = Module("aomlog.output.x", "x.py", False, ast.parse(foreign))
     assert sorted(text for _, text in option_strings(elsewhere)) == ["python train.py --epochs %d", "use --fast"]
-    assert SECTION_REF.search("(docs/api-v1.md, Errors).").groups() == ("api-v1.md", "Errors", None)
-    assert SECTION_REF.search('docs/api-v2.md ("Listing jobs") says').groups() == ("api-v2.md", None, "Listing jobs")
+    assert SECTION_REF.findall("(docs/api-v1.md, Errors).") == [("api-v1.md", "Errors", "")]
+    assert SECTION_REF.findall('docs/api-v2.md ("Listing jobs") says') == [("api-v2.md", "", "Listing jobs")]
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\n## Events (ListTrainingJobEvents)\n### Listing jobs\n")
+    assert headings(page) == {"title", "events (listtrainingjobevents)", "events", "listing jobs"}
+    linked = 'see [a](api-v1.md), "Positions"; [b](api-v2.md) ("Listing jobs"); [c](x.md) and "not this"'
+    assert LINKED_SECTION.findall(linked) == [("api-v1.md", "Positions"), ("api-v2.md", "Listing jobs")]
+
+
+def test_every_rule_finds_its_offenders_in_a_made_up_package(tmp_path):
+    long_body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    modules = _tree(tmp_path, {
+        "__init__.py": "__all__ = []\n",
+        "errors.py": "",
+        "transport/__init__.py": "__all__ = []\n",
+        "transport/client.py": "import requests\nfrom aomlog.engine import tail\n",
+        "engine/__init__.py": "",
+        "engine/tail.py": f"import click\nfrom aomlog.transport.client import X\nfrom aomlog.api.family import Page\n"
+                          f"from aomlog import errors\ndef pages():\n{long_body}    return 'pass --file'\n",
+        "api/__init__.py": "__all__ = []\n",
+        "api/family.py": "",
+        "output/__init__.py": "__all__ = []\n",
+        "output/render.py": "import rich\nfrom aomlog.api.family import Page\nfrom aomlog.api import v1\n",
+        "api/v1.py": "",
+        "cli/__init__.py": "__all__ = []\nimport click\nfrom aomlog.engine import tail\nHELP = '--file'\n",
+    }, root="aomlog")
+    edges = all_edges(modules)
+    assert sorted(line.split(": ", 1)[1].split(";")[0] for line in upward_imports(modules, edges)) == [
+        "aomlog.engine.tail (engine) imports aomlog.transport.client (transport)",
+        "aomlog.output.render (output) imports aomlog.api.v1 (api)",
+        "aomlog.transport.client (transport) imports aomlog.engine.tail (engine)",
+    ]
+    # requests in transport/, rich in output/, click in cli/: at home; click in the engine is not.
+    assert [line.split(": ", 1)[0] for line in misplaced_libraries(modules, edges)] == ["aomlog/engine/tail.py:1"]
+    assert packages_without_all(modules) == ["aomlog/engine/__init__.py"]
+    assert long_functions(modules) == [f"aomlog/engine/tail.py:5: pages ({MAX_FUNCTION_LINES + 2} lines)"]
+    assert option_names(modules) == ["aomlog/engine/tail.py:66: 'pass --file'"]
+    assert find_cycles(graph_of(edges)) == [["aomlog.engine.tail", "aomlog.transport.client", "aomlog.engine.tail"]]
