@@ -58,13 +58,13 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
     import os
     import shutil
 
-    from aomlog.settings import cache
+    from aomlog.settings import cache, key_pairs
     from aomlog.output import joblist
     from aomlog.api import Apis
     from aomlog.output.render import wants_color
 
     client = make_client(conn)
-    found = Apis(client).jobs(name=name, limit=limit, phases=phases)
+    found = Apis(client, lists_together=key_pairs.trusted(client)).jobs(name=name, limit=limit, phases=phases)
     cache.store_job_list([(info.ref.job_id, info.ref.version, info.name) for info in found])
     out = sys.stdout.buffer
     tty = out.isatty()
