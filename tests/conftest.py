@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,6 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.setattr("aomlog.transport.client._ACCEPTED", set())  # what a process remembered of the cache there
     return home
 
 
@@ -68,6 +68,15 @@ def aomlog(capsysbinary):
         return Result(int(status), captured.out, captured.err.decode("utf-8", "replace"))
 
     return invoke
+
+
+def closed_port():
+    """A local port nothing listens on: connections to it are refused."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def conn_args(sim):

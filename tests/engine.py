@@ -15,7 +15,7 @@ def make_tail(source, job, version, streams, start=("last", 50), **options):
     """An engine over ``source`` (a Client, or a JobApi such as tests' FakeApi)."""
     ref = job_ref(job, version)
     if not isinstance(source, JobApi) and options.get("follow"):
-        source.retries = 0  # as the CLI does: the engine rides out failures itself
+        source = source.clone(share_session=True, retries=0)  # as the CLI does: the engine rides out failures itself
     api = source if isinstance(source, JobApi) else Apis(source).of(ref)
     names = (streams,) if isinstance(streams, str) else tuple(streams or ())
     every = streams is None

@@ -12,7 +12,7 @@ import bisect
 import threading
 
 from aomlog.api import BACK, ONWARD, JobApi, JobRef, JobState, Page, Phase
-from aomlog.errors import ApiError
+from aomlog.errors import BadRequest
 
 JOB = JobRef("v1", "10", "10")
 
@@ -61,8 +61,8 @@ class FakeApi(JobApi):
         log = self.files[target.stream]
         positions = self._positions(target.stream)
         if base_line is not None and self.refuse_made_up and not self._issued(int(base_line), positions):
-            raise ApiError("the API refused the request (HTTP 400) (ModelArts.0104)", code="ModelArts.0104",
-                           http_status=400)
+            raise BadRequest("the API refused the request (HTTP 400) (ModelArts.0104)", code="ModelArts.0104",
+                             http_status=400)
         if base_line is None:
             first, stop = max(0, len(log) - lines), len(log)
         elif self.reads[order] == ONWARD:

@@ -204,7 +204,7 @@ def test_a_short_page_inside_a_chunk_is_not_its_end():
 def test_a_server_that_takes_some_made_up_positions_and_refuses_others_is_still_read_exactly():
     """The probe may land on a position that was handed out, or a server may be picky: a refused
     cut merges its chunk into the one before."""
-    from aomlog.errors import ApiError
+    from aomlog.errors import BadRequest
 
     class Picky(FakeApi):
         taken = refused = 0
@@ -215,7 +215,7 @@ def test_a_server_that_takes_some_made_up_positions_and_refuses_others_is_still_
                 self.taken += 1
                 if self.taken > 2 and self.taken % 3:  # the probe passes; then two cuts in three are refused
                     self.refused += 1
-                    raise ApiError("the API refused the request (HTTP 400)", code="ModelArts.0104", http_status=400)
+                    raise BadRequest("the API refused the request (HTTP 400)", code="ModelArts.0104", http_status=400)
             return super().fetch(target, base_line, lines, order)
 
     lines = [f"line {i % 5}" for i in range(30000)]

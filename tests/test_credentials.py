@@ -139,12 +139,13 @@ def test_a_token_in_the_environment_wins_over_a_pair_there(simulator, aomlog, mo
 
 
 def test_flags_win_over_environment_and_region_flag_over_endpoint_variable(aomlog, monkeypatch):
+    from aomlog.cli.options import FLAG_NAMES
     from aomlog.settings.config import resolve
 
     env = {"AOMLOG_ENDPOINT": "http://env.example", "AOMLOG_REGION": "eu-west-0"}
     assert resolve({"region": "cn-north-4"}, env).endpoint == "https://modelarts.cn-north-4.myhuaweicloud.com"
     assert resolve({}, env).endpoint == "http://env.example"
-    settings = resolve({"project_id": "flag"}, {"HUAWEICLOUD_SDK_PROJECT_ID": "env"})
+    settings = resolve({"project_id": "flag"}, {"HUAWEICLOUD_SDK_PROJECT_ID": "env"}, flag_names=FLAG_NAMES)
     assert (settings.project_id, settings.sources["project_id"]) == ("flag", "--project-id")
 
 

@@ -4,17 +4,17 @@ import socket
 
 import pytest
 
-import aomlog.transport.client
+import aomlog.cli.options
 from aomlog.simulator import Job
 
-from conftest import conn_args, expected_bytes
+from conftest import closed_port, conn_args, expected_bytes
 
 
 @pytest.fixture
 def sleeps(monkeypatch):
     """Retries back off through an injected sleep: record the delays instead of waiting."""
     delays = []
-    monkeypatch.setattr(aomlog.transport.client, "default_sleep", delays.append)
+    monkeypatch.setattr(aomlog.cli.options, "retry_sleep", delays.append)
     return delays
 
 
@@ -93,14 +93,6 @@ def test_region_builds_the_documented_endpoint(aomlog, sleeps, monkeypatch):
     r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p", "--region", "cn-north-4")
     assert_clean_error(r, 1, "modelarts.cn-north-4.myhuaweicloud.com")
     assert seen[0].startswith("https://modelarts.cn-north-4.myhuaweicloud.com/v1/p/training-jobs/10/versions/10/")
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def test_refused_connection_is_retried_then_reported(aomlog, sleeps):

@@ -3,7 +3,7 @@
 import pytest
 
 from aomlog.api import JobRef, Target
-from aomlog.errors import ApiError
+from aomlog.errors import ApiError, BadRequest
 from aomlog.engine.paging import Direction, LogReader
 
 from fakelog import FakeApi
@@ -22,7 +22,7 @@ class ZeroMeansNewest(FakeApi):
 class RefusesZero(FakeApi):
     def fetch(self, target, base_line, lines, order):
         if base_line == "0":
-            raise ApiError("the API refused the request (HTTP 400) (ModelArts.0104)", code="ModelArts.0104")
+            raise BadRequest("the API refused the request (HTTP 400) (ModelArts.0104)", code="ModelArts.0104")
         return super().fetch(target, base_line, lines, order)
 
 
@@ -31,8 +31,8 @@ class RefusesZeroOtherwise(FakeApi):
 
     def fetch(self, target, base_line, lines, order):
         if base_line == "0":
-            raise ApiError("the API refused the request (HTTP 400) (ModelArts.3999)", code="ModelArts.3999",
-                           http_status=400)
+            raise BadRequest("the API refused the request (HTTP 400) (ModelArts.3999)", code="ModelArts.3999",
+                             http_status=400)
         return super().fetch(target, base_line, lines, order)
 
 

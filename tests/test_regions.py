@@ -125,3 +125,18 @@ def test_a_rejected_key_pair_is_not_sent_to_iam_again_by_tab(iam_sim, aomlog, mo
     for _ in range(6):  # more TABs than the gateway's lockout allows failures
         assert complete(f"aomlog tail {UUID} --task ") == []
     assert len(iam_sim.request_log) == 1
+
+
+def test_the_region_table_names_where_each_endpoint_comes_from():
+    from aomlog.settings import regions
+
+    assert regions.modelarts_endpoint("cn-north-4", {}) == ("https://modelarts.cn-north-4.myhuaweicloud.com",
+                                                            "the region table (cn-north-4)")
+    assert regions.modelarts_endpoint("xx-new-1", {})[1] == "made from the region xx-new-1 (not in the SDK's table)"
+    moved = {regions.override_var("cn-north-4"): "http://local:1"}
+    assert regions.modelarts_endpoint("cn-north-4", moved) == ("http://local:1", "$HUAWEICLOUD_SDK_REGION_MODELARTS_CN_NORTH_4")
+    assert regions.iam_endpoint("cn-north-4", {}) == ("https://iam.cn-north-4.myhuaweicloud.com",
+                                                      "the region table (cn-north-4)")
+    assert regions.iam_endpoint("xx-new-1", {}) == (regions.GLOBAL_IAM, "the global IAM endpoint")
+    assert regions.iam_endpoint(None, {regions.IAM_VAR: "http://iam.local/"}) == ("http://iam.local",
+                                                                                  "$HUAWEICLOUD_SDK_IAM_ENDPOINT")

@@ -1,105 +1,16 @@
-"""The ModelArts APIs behind one interface: which family a job belongs to, and both families' jobs.
+"""The ModelArts APIs behind one interface.
 
-A UUID is a v2 job, an integer a v1 job (with a version); anything else is a job's
-name, looked up in both families' job lists.
+``family.JobApi`` is what the engine needs of an API family (a job's streams, one page of
+one stream, its state, job lists) with the values that travel between them; ``v1`` and
+``v2`` implement it; ``apis.Apis`` holds both over one client and tells which family a
+job belongs to. ``Observer`` is the transport's: what a client's clone may be told.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Callable, List, Optional, Sequence
-
+from aomlog.api.apis import Apis, family_of, state_words
 from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
-from aomlog.api import v1, v2
-from aomlog.api.v1 import V1Api
-from aomlog.api.v2 import V2Api
-from aomlog.settings import key_pairs
-from aomlog.threads import Background
-from aomlog.errors import NoSuchApi, NotFoundError, UsageError
-from aomlog.timefmt import local_time
+from aomlog.transport.observer import Observer
 
-__all__ = ["Apis", "JobApi", "JobInfo", "JobRef", "JobState", "Page", "Phase", "Target", "ONWARD", "BACK",
-           "family_of", "state_words"]
-
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-FIND_LIMIT = 50
-
-
-def state_words() -> List[str]:
-    """Every word ``Apis.jobs(phases=...)`` knows, each once: both families' own and the common ones."""
-    return list(dict.fromkeys(v2.state_words() + v1.state_words()))
-
-
-def family_of(job: str) -> Optional[str]:
-    """"v2" for a UUID, "v1" for an integer id, None for anything else (a name)."""
-    if UUID.match(job):
-        return "v2"
-    if job.isascii() and job.isdigit():
-        return "v1"
-    return None
-
-
-class Apis:
-    """Both families over one client."""
-
-    def __init__(self, client):
-        self.client = client
-        self.v1 = V1Api(client)
-        self.v2 = V2Api(client)
-
-    def of(self, job: JobRef) -> JobApi:
-        return self.v2 if job.api == "v2" else self.v1
-
-    def resolve(self, job: str, version: Optional[str] = None) -> JobRef:
-        """The job named on the command line: an id of either family, or a job's exact name."""
-        family = family_of(job)
-        if family == "v2":
-            if version is not None:
-                raise UsageError(f"job {job} is a v2 job, which has no versions",
-                                 f"Leave out VERSION: 'aomlog tail {job}'.")
-            return JobRef("v2", job.lower())
-        if family == "v1":
-            return JobRef("v1", job, version if version is not None else self.v1.newest_version(job))
-        return self._by_name(job, version)
-
-    def _by_name(self, name: str, version: Optional[str]) -> JobRef:
-        found = self.jobs(name=name, limit=FIND_LIMIT, exact=True)
-        if not found:
-            raise NotFoundError(f"no job is named '{name}'",
-                                f"'aomlog jobs --name {name}' lists the jobs whose names contain it; "
-                                f"or pass the job's id.")
-        if len(found) > 1:
-            listed = "; ".join(f"{info.ref.job_id} ({info.ref.api}, created {local_time(info.created_ms)})"
-                               for info in found)
-            raise UsageError(f"{len(found)} jobs are named '{name}': {listed}", "Pass the id of the one you mean.")
-        ref = found[0].ref
-        if version is None:
-            return ref
-        if ref.api == "v2":
-            raise UsageError(f"job '{name}' ({ref.job_id}) is a v2 job, which has no versions",
-                             f"Leave out VERSION: 'aomlog tail {name}'.")
-        return JobRef("v1", ref.job_id, version)
-
-    def jobs(self, *, name: Optional[str] = None, limit: int = 20, phases: Sequence[str] = (),
-             exact: bool = False) -> List[JobInfo]:
-        """The newest jobs of both families, newest first; a region without the old API shows v2 alone."""
-        def old_list(api: JobApi) -> List[JobInfo]:
-            return _unless_missing(lambda: api.jobs(name=name, limit=limit, phases=phases, exact=exact))
-
-        ak = key_pairs.signing_key(self.client)
-        if ak is None or key_pairs.accepted(ak):
-            # Two lists at once: each is a round trip, and users sit far from their region.
-            # The old family's is asked in a daemon thread, so that Ctrl-C need not wait for it.
-            v1 = Background(lambda: old_list(self.v1.clone()), "aomlog-list")
-            rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + v1.result()
-        else:  # a pair not known to be good: one rejection, not two (five in a row lock it)
-            rows = self.v2.jobs(name=name, limit=limit, phases=phases, exact=exact) + old_list(self.v1)
-        rows.sort(key=lambda info: info.created_ms or 0, reverse=True)
-        return rows[:limit]
-
-
-def _unless_missing(call: Callable[[], List[JobInfo]]) -> List[JobInfo]:
-    try:
-        return call()
-    except NoSuchApi:  # a region without the old training API
-        return []
+__all__ = ["Apis", "JobApi", "JobInfo", "JobRef", "JobState", "Observer", "Page", "Phase", "Target", "ONWARD",
+           "BACK", "family_of", "state_words"]

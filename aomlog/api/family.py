@@ -13,6 +13,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
+from aomlog.transport.observer import Observer
+
 ONWARD, BACK = "onward", "back"  # directions of reading; each family has its own words for them
 
 
@@ -114,10 +116,12 @@ class JobApi:
     def __init__(self, client: Any):
         self.client = client
 
-    def clone(self, **client_changes) -> "JobApi":
-        """The same API on a connection of its own, for another thread; ``client_changes``
-        are set on its client (e.g. retries)."""
-        return type(self)(self.client.clone(**client_changes))
+    def clone(self, *, share_session: bool = False, retries: Optional[float] = None,
+              observers: Sequence[Observer] = (), deaf_retries: bool = False) -> "JobApi":
+        """The same API over ``client.clone(...)`` with these keywords (see ``Client.clone``):
+        a connection of its own for another thread, other retries, more observers."""
+        return type(self)(self.client.clone(share_session=share_session, retries=retries, observers=observers,
+                                            deaf_retries=deaf_retries))
 
     def streams(self, job: JobRef) -> List[str]:
         raise NotImplementedError

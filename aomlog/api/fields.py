@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 from aomlog.api.family import Page
 
 
-def position(value) -> Optional[str]:
+def position(value: Any) -> Optional[str]:
     """A position as an exact decimal string; None for "no position".
 
     Positions exceed 2**53, so a float would corrupt them: only ints and
@@ -25,7 +25,7 @@ def position(value) -> Optional[str]:
     return None
 
 
-def whole(value) -> Optional[int]:
+def whole(value: Any) -> Optional[int]:
     """An integer field (counts, times in ms), whether sent as a number or a string; None if neither."""
     if isinstance(value, bool):
         return None

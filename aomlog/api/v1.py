@@ -8,7 +8,7 @@ docs/api-v2.md). Documented: ``desc`` reads onward, ``asc`` back.
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 from urllib.parse import quote
 
 from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
@@ -42,7 +42,7 @@ def phase_of(status: Optional[int]) -> Phase:
     return Phase.RUNNING
 
 
-def state_of(status, duration) -> JobState:
+def state_of(status: Any, duration: Any) -> JobState:
     try:
         code: Optional[int] = int(status)
     except (TypeError, ValueError):
@@ -70,7 +70,7 @@ class V1Api(JobApi):
             names = [n.strip() for n in names.split(",") if n.strip()]
         if not isinstance(names, list):
             raise ApiError("the file-names call returned no 'log_file_list'",
-                           "This endpoint may not be a ModelArts API; check --endpoint.")
+                           "This endpoint may not be a ModelArts API; check it.", about="endpoint.not_modelarts")
         return list(dict.fromkeys(str(n) for n in names))
 
     def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:

@@ -113,7 +113,10 @@ def stream_names(ctx: click.Context) -> List[str]:
     job, version = _typed_ids(ctx)
     if not job:
         return []
-    settings = config.resolve({name: ctx.params.get(name) for name in ("endpoint", "region", "project_id", "profile")})
+    from aomlog.cli.options import FLAG_NAMES
+
+    settings = config.resolve({name: ctx.params.get(name) for name in ("endpoint", "region", "project_id", "profile")},
+                              flag_names=FLAG_NAMES)
     if settings.can_look_up_project():
         cached_project(settings)  # a project id IAM gave before; asking IAM is left to lookup()
 
@@ -128,7 +131,8 @@ def stream_names(ctx: click.Context) -> List[str]:
             return []  # a TAB must not bring a rejected key pair nearer its lockout (nor ask IAM)
 
         def lookup() -> List[str]:
-            apis = Apis(connect(settings, timeout=FETCH_BUDGET, retries=0))
+            client = connect(settings, timeout=FETCH_BUDGET, retries=0)
+            apis = Apis(client, lists_together=key_pairs.trusted(client))
             ref = apis.resolve(job, version)
             return apis.of(ref).streams(ref)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from pathlib import Path
+from typing import Dict, Optional, Pattern
 
 import click
 
 from aomlog.cli.completion import profile_names
 from aomlog.cli.errors import notice
+from aomlog.cli.options import FLAG_NAMES
 
 
 def _profile_name(ctx, param, value: Optional[str]) -> Optional[str]:
@@ -59,7 +61,7 @@ def configure(ctx, profile: Optional[str]) -> int:
         return 0
     from aomlog.settings import config
 
-    name, source = config.profile_choice({"profile": profile}, os.environ)
+    name, _ = config.profile_choice({"profile": profile}, os.environ, FLAG_NAMES)
     from aomlog.settings.config_edit import PROFILE_NAME
 
     if not PROFILE_NAME.match(name):  # before any question, not after the answers
@@ -70,10 +72,16 @@ def configure(ctx, profile: Optional[str]) -> int:
     path = config.config_path()
     current = config.profiles_of(config.load_toml(path), path).get(name, {})  # a broken file stops here
     notice(f"Configuring profile '{name}' in {path}")
+    _save(path, name, _answers(current, config.REGION))
+    return 0
+
+
+def _answers(current: Dict[str, str], region: Pattern[str]) -> Dict[str, Optional[str]]:
+    """The profile's new values, asked for one by one: Enter keeps the current one."""
     changes = {
         "ak": _ask("Access key id (AK)", current.get("ak"), required=True),
         "sk": _ask("Secret access key (SK)", current.get("sk"), required=True, secret=True),
-        "region": _ask("Region, e.g. cn-north-4", current.get("region"), pattern=config.REGION),
+        "region": _ask("Region, e.g. cn-north-4", current.get("region"), pattern=region),
         "project_id": _ask("Project id", current.get("project_id")),
     }
     if (changes["ak"], changes["sk"]) != (current.get("ak"), current.get("sk")):
@@ -82,6 +90,11 @@ def configure(ctx, profile: Optional[str]) -> int:
             if current.get(stale):
                 changes[stale] = None
                 notice(f"Removed the profile's {stale}: it belongs to the old credentials.")
+    return changes
+
+
+def _save(path: Path, name: str, changes: Dict[str, Optional[str]]) -> None:
+    from aomlog.settings import config
     from aomlog.settings.config_edit import set_profile
 
     set_profile(path, name, changes)
@@ -89,7 +102,6 @@ def configure(ctx, profile: Optional[str]) -> int:
     shadowing = [f"${config.ENV_VARS[k]}" for k in config.CREDENTIALS if os.environ.get(config.ENV_VARS[k])]
     if shadowing:
         notice(f"Note: {', '.join(shadowing)} set in the environment take precedence over this profile.")
-    return 0
 
 
 def _ask(label: str, current: Optional[str], *, required: bool = False, secret: bool = False,

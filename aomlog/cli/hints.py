@@ -17,13 +17,37 @@ from aomlog.errors import AomlogError
 Wording = Callable[[AomlogError], Tuple[str, Optional[str]]]
 
 
-# -- the transport's errors (aomlog.transport) -----------------------------------------
+def _hint(text: str) -> Wording:
+    """The error's own message with ``text`` as its hint, ``{fact}`` filled in from its facts."""
+    return lambda err: (err.message, text.format(**err.facts))
+
+
+# -- the transport's and the API families' errors (aomlog.transport, aomlog.api) ----------
 TRANSPORT: Dict[str, Wording] = {
+    "timeout": _hint("The service may be slow: try again later, or allow more with --timeout (now {timeout:g} s)."),
+    "endpoint.unreachable": _hint("Check --endpoint/--region and your network connection."),
+    "endpoint.not_url": _hint("Check --endpoint; it must be an http(s) URL."),
+    "endpoint.no_api": _hint("Check --endpoint/--region: it should be https://modelarts.REGION.myhuaweicloud.com."),
+    "endpoint.not_json": _hint("Check --endpoint: it should be the ModelArts endpoint of your region."),
+    "endpoint.not_modelarts": _hint("This endpoint may not be a ModelArts API; check --endpoint."),
+    "project_id.mismatch": _hint("Check --project-id / HUAWEICLOUD_SDK_PROJECT_ID for this region."),
+    "job.name": _hint("'aomlog jobs --name {name}' lists the jobs whose names contain it; or pass the job's id."),
 }
 
 
 # -- the settings' errors (aomlog.settings) --------------------------------------------
 SETTINGS: Dict[str, Wording] = {
+    "region.missing": _hint("Pass --region (e.g. cn-north-4), set AOMLOG_REGION, or run 'aomlog configure'."),
+    "region.malformed": _hint("Regions look like cn-north-4 or ap-southeast-1; a URL goes in --endpoint."),
+    "project_id.missing": _hint("Pass --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or run 'aomlog configure' "
+                                "(IAM console: My Credentials > Projects); with an access key pair and a region, "
+                                "aomlog looks it up itself."),
+    "project_id.lookup": _hint("Pass --project-id (IAM console: My Credentials > Projects), or check --region; "
+                               "IAM was asked at {iam} ({source})."),
+    "config.not_toml": _hint("Fix the file (see 'aomlog configure --help' for its form), "
+                             "or point {variable} at another one."),
+    "config.profiles": _hint("Fix the file (see 'aomlog configure --help' for its form)."),
+    "profile.unknown": _hint("Run 'aomlog configure --profile {name}' to create it, or pick a known one."),
 }
 
 

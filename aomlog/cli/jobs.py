@@ -53,13 +53,13 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
       aomlog jobs --name resnet --status running
       aomlog jobs -o json | jq -r 'select(.status == "Failed") | .id'
     """
-    from aomlog.settings import cache
+    from aomlog.settings import cache, key_pairs
     from aomlog.output.formats import formats_of
     from aomlog.output.terminal import destination
     from aomlog.api import Apis
 
     client = make_client(conn)
-    found = Apis(client).jobs(name=name, limit=limit, phases=phases)
+    found = Apis(client, lists_together=key_pairs.trusted(client)).jobs(name=name, limit=limit, phases=phases)
     cache.store_job_list([(info.ref.job_id, info.ref.version, info.name) for info in found])
     dest = destination(sys.stdout.buffer, color)
     if not found and dest.tty and output == "text":  # an empty table says nothing; a pipe gets no line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from typing import Callable
 
 import click
@@ -11,6 +12,12 @@ import click
 from aomlog.cli.completion import profile_names
 from aomlog.cli.errors import notice
 from aomlog.cli.params import seconds
+from aomlog.errors import ApiError
+from aomlog.transport.observer import Observer
+
+
+# How the command line spells each connection setting: the settings name a value's source by it.
+FLAG_NAMES = {"endpoint": "--endpoint", "region": "--region", "project_id": "--project-id", "profile": "--profile"}
 
 
 def connection_options(command: Callable) -> Callable:
@@ -43,14 +50,16 @@ def resolve_settings(flags: dict):
     """The resolved settings, with their warnings (e.g. a config file others can read) shown."""
     from aomlog.settings import config
 
-    settings = config.resolve(flags)
+    settings = config.resolve(flags, flag_names=FLAG_NAMES)
     for warning in settings.warnings:
         notice(f"aomlog: warning: {warning}")
     return settings
 
 
 def make_client(conn: dict, **overrides):
-    """A client for the resolved settings; raises ConfigError when a setting is missing."""
+    """A client for the resolved settings; raises ConfigError when a setting is missing.
+
+    Its retries wait through ``retry_sleep`` and are told by a notice."""
     from aomlog.settings.connect import connect
 
     conn = dict(conn)
@@ -58,8 +67,8 @@ def make_client(conn: dict, **overrides):
     debug = conn.pop("debug", False)
     settings = resolve_settings(conn)
     try:
-        return connect(settings, timeout=timeout, on_retry=_retry_notice, debug=_debug if debug else None,
-                       **overrides)
+        return connect(settings, timeout=timeout, observers=[RetryNotice()], sleep=retry_sleep,
+                       debug=_debug if debug else None, **overrides)
     finally:  # after any project-id lookup, so that its source shows too
         if debug:
             _debug_settings(settings)
@@ -99,6 +108,15 @@ def _version(dist: str) -> str:
         return "?"
 
 
-def _retry_notice(err, attempt: int, delay: float) -> None:
-    if attempt == 1:
-        notice(f"aomlog: {err.message}; retrying")
+def retry_sleep(seconds: float) -> None:
+    """How a command's requests wait before they are tried again: the seam through which tests
+    record the waits instead of waiting."""
+    time.sleep(seconds)
+
+
+class RetryNotice(Observer):
+    """Says that a request is tried again: once per request, not at every try."""
+
+    def retrying(self, err: ApiError, attempt: int, delay: float) -> None:
+        if attempt == 1:
+            notice(f"aomlog: {err.message}; retrying")

@@ -16,6 +16,7 @@ from aomlog.cli.options import make_client
 from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
 from aomlog.output.terminal import isatty
+from aomlog.transport.observer import Observer
 
 
 class LinesType(click.ParamType):
@@ -163,16 +164,15 @@ def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: 
     if reading.base_line is not None and (len(streams.names) > 1 or streams.every):
         raise UsageError("--base-line takes a position in one log, and several are chosen",
                          "Use --base-line with a single --file/--task, or --cursor-file for several.")
-    client.on_answer = remember_job(ref)
+    # From here on, with -f, the engine rides out failures itself, with one notice.
+    api = apis.of(ref).clone(share_session=True, retries=0 if reading.follow else None, observers=[RememberJob(ref)])
     status = StatusLine()
     progress = progress_for(reading.no_progress, progress_always)
-    engine = Tail(apis.of(ref), ref, streams, start or default_start, follow=reading.follow,
+    engine = Tail(api, ref, streams, start or default_start, follow=reading.follow,
                   cursor_path=reading.cursor_file, start_given=start is not None,
                   timing=Timing(interval=reading.interval, max_interval=max(reading.interval, reading.max_interval)),
                   notify=notices(status, progress, printer), status=status.show, debug=client.debug,
                   parallel=reading.parallel, progress=progress, **follow_io(reading.follow))
-    if reading.follow:
-        client.retries = 0  # from here on the engine rides out failures itself, with one notice
     return engine
 
 
@@ -227,8 +227,9 @@ def follow_io(follow: bool) -> dict:
 
 def apis_for(client):
     from aomlog.api import Apis
+    from aomlog.settings import key_pairs
 
-    return Apis(client)
+    return Apis(client, lists_together=key_pairs.trusted(client))
 
 
 def streams_for(ref, files, all_files: bool, tasks, all_tasks: bool):
@@ -282,20 +283,21 @@ def start_from(lines, from_start: bool, base_line: Optional[str], since: Optiona
     return lines
 
 
-def remember_job(ref):
-    """A hook adding the job to the recent jobs that shell completion offers, at the API's first answer
+class RememberJob(Observer):
+    """Adds the job to the recent jobs that shell completion offers, at the API's first answer
     (so a mistyped id is not remembered); once, not at every page of a follow."""
-    import threading
 
-    first = threading.Lock()  # the readers' threads answer at once: one of them writes
+    def __init__(self, ref) -> None:
+        import threading
 
-    def hook() -> None:
-        if first.acquire(blocking=False):
+        self.ref = ref
+        self.first = threading.Lock()  # the readers' threads answer at once: one of them writes
+
+    def answered(self) -> None:
+        if self.first.acquire(blocking=False):
             from aomlog.settings import cache
 
-            cache.remember_job(ref.job_id, ref.version)
-
-    return hook
+            cache.remember_job(self.ref.job_id, self.ref.version)
 
 
 def binary_stdout():

@@ -187,7 +187,7 @@ def run_demo(clock=None, curves: Optional[bool] = None) -> int:
         notice(f"aomlog demo: a simulated training job at {sim.url}, the same as:\n"
                f"  AOMLOG_ENDPOINT={sim.url} HUAWEICLOUD_SDK_PROJECT_ID=demo "
                f"aomlog tail {job.name} --all-tasks -f")
-        apis = Apis(Client(sim.url, "demo", retries=0))
+        apis = Apis(Client(sim.url, "demo", retries=0), lists_together=True)  # no key pair to lock
         ref = apis.resolve(job.name)
         status = StatusLine()
         engine = Tail(apis.of(ref), ref, Streams(every=True), Start.last(50), follow=True,

@@ -76,8 +76,7 @@ def files(job: str, version: Optional[str], conn: dict) -> None:
     client = make_client(conn)
     apis = common.apis_for(client)
     ref = apis.resolve(job, version)
-    client.on_answer = common.remember_job(ref)
-    names = apis.of(ref).streams(ref)
+    names = apis.of(ref).clone(share_session=True, observers=[common.RememberJob(ref)]).streams(ref)
     out = common.binary_stdout()
     from aomlog.output.terminal import isatty
 

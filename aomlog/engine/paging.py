@@ -19,8 +19,7 @@ import threading
 from typing import Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
 from aomlog.api.family import BACK, ONWARD, JobApi, Page, Target
-from aomlog.transport.client import refuses_position
-from aomlog.errors import ApiError
+from aomlog.errors import ApiError, BadRequest
 from aomlog.engine.pagestack import PageStack
 
 PAGE_LIMIT = 500  # the API's maximum lines per call
@@ -234,9 +233,7 @@ class LogReader:
         was read onward from ("0"), or None when it was found by walking back (it may be short)."""
         try:
             first = self.fetch("0", self.page_size, ONWARD)
-        except ApiError as err:
-            if not refuses_position(err):
-                raise
+        except BadRequest:  # "0" refused: a position it never handed out
             return self._oldest_page(newest), None
         # The log is longer than a page, so its first page starts before the newest one.
         if not first.count or not first.start_line or int(first.start_line) >= int(newest.start_line or 0):

@@ -3,10 +3,10 @@
 1. command-line flags (never secrets: they would land in shell history and ``ps``);
 2. the environment (the Huawei Cloud SDK's ``HUAWEICLOUD_SDK_*`` and ``AOMLOG_*``);
 3. a profile in aomlog's own TOML config (``$AOMLOG_CONFIG``, else
-   ``$XDG_CONFIG_HOME/aomlog/config.toml``), chosen by ``--profile``/``$AOMLOG_PROFILE``;
+   ``$XDG_CONFIG_HOME/aomlog/config.toml``), chosen by a flag or ``$AOMLOG_PROFILE``;
 4. the SDK's ``~/.huaweicloud/credentials`` (``[basic]``), read only when needed.
 
-Each value remembers where it came from, so errors and ``--debug`` can say which
+Each value remembers where it came from, so errors and the debug output can say which
 credential was used without ever showing it.
 """
 
@@ -80,7 +80,8 @@ class Settings:
             return _checked_endpoint(url, source), source
         raise ConfigError(
             "no region or endpoint is configured",
-            "Pass --region (e.g. cn-north-4), set AOMLOG_REGION, or run 'aomlog configure'.",
+            "Set a region (e.g. cn-north-4) with AOMLOG_REGION, or run 'aomlog configure'.",
+            about="region.missing",
         )
 
     @property
@@ -88,7 +89,8 @@ class Settings:
         region = self.get("region")
         if region and not REGION.match(region):
             raise ConfigError(f"the region {region!r} from {self.sources['region']} is not a region name",
-                              "Regions look like cn-north-4 or ap-southeast-1; a URL goes in --endpoint.")
+                              "Regions look like cn-north-4 or ap-southeast-1; a URL is an endpoint.",
+                              about="region.malformed")
         return region
 
     @property
@@ -97,9 +99,10 @@ class Settings:
         if not project_id:
             raise ConfigError(
                 "no project id is configured",
-                "Pass --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or run 'aomlog configure' "
+                "Set HUAWEICLOUD_SDK_PROJECT_ID, or run 'aomlog configure' "
                 "(IAM console: My Credentials > Projects); with an access key pair and a region, "
                 "aomlog looks it up itself.",
+                about="project_id.missing",
             )
         return project_id
 
@@ -178,17 +181,19 @@ def mask(value: str) -> str:
     return "****" + value[-4:] if len(value) >= 12 else "****"
 
 
-def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]] = None) -> Settings:
+def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]] = None, *,
+            flag_names: Optional[Mapping[str, str]] = None) -> Settings:
     """Resolve every setting; the first source (highest first) to name a value wins.
 
-    ``flags`` may hold endpoint, region, project_id and profile: no secret.
+    ``flags`` may hold endpoint, region, project_id and profile: no secret. ``flag_names``:
+    how the command line spells each, to name it as the source of its value.
     """
     env = os.environ if env is None else env
     settings = Settings(env=env)
-    profile_name, profile_source = profile_choice(flags, env)
+    profile_name, profile_source = profile_choice(flags, env, flag_names)
     layers = [
         _Layer({k: v for k, v in flags.items() if k in PROFILE_KEYS and k not in SECRETS and v},
-               {k: f"--{k.replace('_', '-')}" for k in PROFILE_KEYS}, "the command line"),
+               {k: flag_name(flag_names, k) for k in PROFILE_KEYS}, "the command line"),
         _Layer({k: env[var] for k, var in ENV_VARS.items() if env.get(var)},
                {k: f"${var}" for k, var in ENV_VARS.items()}, "the environment",
                {k: f"${var}" for k, var in ENV_VARS.items()}),
@@ -204,8 +209,8 @@ def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]]
                 settings.set(name, layer.values[name], layer.sources[name])
                 ranks[name] = rank
                 break
-    # An endpoint wins over a region from the same source, but `--region X`
-    # must not be silently overridden by an endpoint set lower down.
+    # An endpoint wins over a region from the same source, but a region on the command
+    # line must not be silently overridden by an endpoint set lower down.
     if "endpoint" in ranks and ranks.get("region", len(layers)) < ranks["endpoint"]:
         del settings.values["endpoint"], settings.sources["endpoint"]
     return settings
@@ -269,9 +274,17 @@ def _resolve_credentials(settings: Settings, chain: _Chain) -> None:
         return
 
 
-def profile_choice(flags: Mapping[str, Optional[str]], env: Mapping[str, str]):
-    if flags.get("profile"):
-        return flags["profile"], "--profile"
+def flag_name(flag_names: Optional[Mapping[str, str]], key: str) -> str:
+    """How the command line spells the flag of setting ``key``."""
+    return (flag_names or {}).get(key) or f"the command line's {key}"
+
+
+def profile_choice(flags: Mapping[str, Optional[str]], env: Mapping[str, str],
+                   flag_names: Optional[Mapping[str, str]] = None) -> Tuple[str, str]:
+    """The profile to read and its source: the flag, else $AOMLOG_PROFILE, else the default."""
+    flagged = flags.get("profile")
+    if flagged:
+        return flagged, flag_name(flag_names, "profile")
     if env.get(PROFILE_VAR):
         return env[PROFILE_VAR], f"${PROFILE_VAR}"
     return DEFAULT_PROFILE, "default"
@@ -331,15 +344,15 @@ def parse_toml(text: str, path: Path) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}",
-                          f"Fix the file (see 'aomlog configure --help' for its form), "
-                          f"or point ${CONFIG_VAR} at another one.") from None
+                          f"Fix the file, or point ${CONFIG_VAR} at another one.",
+                          about="config.not_toml", facts={"variable": f"${CONFIG_VAR}"}) from None
 
 
 def profiles_of(data: dict, path: Path) -> Dict[str, dict]:
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(p, dict) for p in profiles.values()):
         raise ConfigError(f"{path}: 'profiles' must hold tables such as [profiles.default]",
-                          "Fix the file (see 'aomlog configure --help' for its form).")
+                          "Fix the file.", about="config.profiles")
     return profiles
 
 
@@ -351,7 +364,8 @@ def _profile_layer(path: Path, name: str, chosen_by: str, warnings: List[str]) -
         if chosen_by != "default":
             known = ", ".join(sorted(profiles)) or "none"
             raise ConfigError(f"no profile '{name}' (from {chosen_by}) in {path}; known profiles: {known}",
-                              f"Run 'aomlog configure --profile {name}' to create it, or pick a known one.")
+                              "Create it with 'aomlog configure', or pick a known one.",
+                              about="profile.unknown", facts={"name": name})
         return _Layer({}, {}, where)
     profile = profiles[name]
     values = {}

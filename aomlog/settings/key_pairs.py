@@ -3,18 +3,43 @@
 The gateway locks a pair for 5 minutes after more than 5 failed authentications in a
 row (docs/api-v1.md). So a pair not yet accepted is sent once per command (a job name is
 looked up in one job list after the other, not both at once), and after a rejection a TAB
-asks nothing of the API for ``LOCKOUT`` seconds. The client records every answer; the
-lockout belongs to the key, whatever the endpoint (IAM or ModelArts).
+asks nothing of the API for ``LOCKOUT`` seconds. ``KeyPairMemory`` hears every verdict
+from the clients it observes; the lockout belongs to the key, whatever the endpoint (IAM
+or ModelArts).
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Set
 
 from aomlog.settings import cache
+from aomlog.transport.observer import Observer
+
+if TYPE_CHECKING:  # requests is not imported for a TAB that asks nothing of the API
+    from aomlog.transport.client import Client
 
 LOCKOUT = 300.0
+
+
+class KeyPairMemory(Observer):
+    """Writes the gateway's verdicts on key pairs to the user's cache: every rejection, and an
+    acceptance once per key (not at every page), unless a rejection came in between."""
+
+    def __init__(self) -> None:
+        self._accepted: Set[str] = set()
+        self._lock = threading.Lock()  # the catch-up's readers answer at once
+
+    def credentials(self, access_key: str, accepted: bool) -> None:
+        with self._lock:
+            if accepted and access_key in self._accepted:
+                return
+            if accepted:
+                self._accepted.add(access_key)
+            else:
+                self._accepted.discard(access_key)
+        answered(access_key, accepted)
 
 
 def answered(ak: str, accepted: bool) -> None:
@@ -34,8 +59,7 @@ def rejected_lately(ak: Optional[str], now: Optional[float] = None) -> bool:
     return state is not None and not state[0] and 0 <= now - state[1] < LOCKOUT
 
 
-def signing_key(client) -> Optional[str]:
-    """The access key id a client signs with; None for a token or no credentials (nothing to lock)."""
-    auth = getattr(getattr(client, "session", None), "auth", None)
-    ak = getattr(auth, "ak", None)
-    return ak if isinstance(ak, str) else None
+def trusted(client: "Client") -> bool:
+    """Whether ``client`` may send two requests at once: it signs with no key pair (nothing to
+    lock), or with one the gateway accepted the last time."""
+    return client.access_key is None or accepted(client.access_key)

@@ -17,7 +17,7 @@ import requests
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 EMPTY_BODY_HASH = hashlib.sha256(b"").hexdigest()
-# Headers whose values are credentials: never printed, not even with --debug.
+# Headers whose values are credentials: never printed, not even in the debug output.
 SECRET_HEADERS = {"authorization", "x-auth-token", "x-security-token"}
 REDACTED = "<redacted>"
 
@@ -28,7 +28,7 @@ class TokenAuth(requests.auth.AuthBase):
     def __init__(self, token: str):
         self.token = token
 
-    def __call__(self, request):
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["X-Auth-Token"] = self.token
         return request
 
@@ -120,7 +120,7 @@ def canonical_query(pairs: List[Tuple[str, str]]) -> str:
     return "&".join(f"{quote(k, safe='~')}={quote(v, safe='~')}" for k, v in sorted(pairs))
 
 
-def _body_hash(body) -> str:
+def _body_hash(body: object) -> str:
     if not body:
         return EMPTY_BODY_HASH
     if isinstance(body, str):

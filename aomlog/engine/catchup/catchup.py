@@ -29,6 +29,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
+from aomlog.api import Observer
 from aomlog.api.family import ONWARD, JobApi, Page
 from aomlog.engine.catchup.chunks import Boundary, Chunk, JobPositions, is_time, lines_before
 from aomlog.errors import AomlogError, ApiError
@@ -274,16 +275,15 @@ class CatchUp:
         job was looked up on (the main thread makes no request until the catch-up is over):
         another one costs a TCP and TLS handshake, 2-3 round trips, and the newest lines of one
         log need no other."""
-        then = getattr(self.api.client, "on_answer", None)
-        api = self.api.clone(share_session=first, retries=self.retries, on_retry=self._retrying,
-                             on_answer=functools.partial(self._answered, then))
+        api = self.api.clone(share_session=first, retries=self.retries, observers=[_Watch(self)],
+                             deaf_retries=True)  # their failures are told once, for all workers
         return GatedApi(api, self.gate)
 
     def _reader(self, stream: int, api: JobApi) -> LogReader:
         main = self.readers[stream]
         return LogReader(api, main.target, main.direction)
 
-    def _answered(self, then: Optional[Callable[[], None]]) -> None:
+    def _answered(self) -> None:
         """After a failure was said, the first answer says that it is over (once: the failures
         of a flaky server are not each worth two lines)."""
         if self._told and not self._recovery_told and self.notify is not None:
@@ -291,8 +291,6 @@ class CatchUp:
                 said, self._recovery_told = self._recovery_told, True
             if not said:
                 self.notify("aomlog: the API answers again")
-        if then is not None:
-            then()
 
     def _retrying(self, err: ApiError, attempt: int, delay: float) -> None:
         """A worker's client retries: a throttled answer shrinks the pool; a failure that
@@ -456,3 +454,16 @@ def _before(first: Page, newest: Page) -> bool:
 
 def _joined(first: Page, second: Page) -> Page:
     return Page(first.text + second.text, first.count + second.count, first.start_line, second.end_line)
+
+
+class _Watch(Observer):
+    """What a worker's client tells the catch-up: its retries and answers."""
+
+    def __init__(self, catchup: CatchUp):
+        self.catchup = catchup
+
+    def retrying(self, err: ApiError, attempt: int, delay: float) -> None:
+        self.catchup._retrying(err, attempt, delay)
+
+    def answered(self) -> None:
+        self.catchup._answered()

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from aomlog.api.family import BACK, ONWARD, Page
-from aomlog.transport.client import refuses_position
-from aomlog.errors import ApiError
+from aomlog.errors import BadRequest
 from aomlog.engine.paging import LogReader
 from aomlog.engine.start import EARLIEST_MS
 
@@ -49,10 +48,8 @@ class JobPositions:
 def _probe_made_up(reader: LogReader, cut: int) -> bool:
     try:  # not through Direction: an answer going the wrong way here means "no", not an error
         page = reader.api.fetch(reader.target, str(cut), 1, reader.direction.words[ONWARD])
-    except ApiError as err:
-        if refuses_position(err):
-            return False
-        raise
+    except BadRequest:
+        return False
     if not page.count or not page.start_line or int(page.start_line) < cut:
         return False
     before = reader.fetch(page.start_line, 1, BACK)  # a position it handed out
@@ -88,11 +85,9 @@ class Chunk:
             if not self._read:
                 try:
                     page = reader.fetch(str(self.cut), 1, ONWARD)
-                except ApiError as err:
+                except BadRequest:
                     # The probe found made-up positions taken, but a server may take some and not
                     # others (one that happens to be a position it handed out, say).
-                    if not refuses_position(err):
-                        raise
                     self.refused = True
                 else:
                     if page.count and page.start_line and page.end_line:
