@@ -139,7 +139,7 @@ def test_a_token_in_the_environment_wins_over_a_pair_there(simulator, aomlog, mo
 
 
 def test_flags_win_over_environment_and_region_flag_over_endpoint_variable(aomlog, monkeypatch):
-    from aomlog.cli.options import FLAG_NAMES
+    from aomlog.cli.hints import FLAG_NAMES
     from aomlog.settings.config import resolve
 
     env = {"AOMLOG_ENDPOINT": "http://env.example", "AOMLOG_REGION": "eu-west-0"}

@@ -17,6 +17,8 @@ from aomlog.cli import completion
 from aomlog.cli.errors import report_error, report_unexpected
 from aomlog.errors import AomlogError, ExitStatus
 
+__all__ = ["cli", "main", "run"]
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 

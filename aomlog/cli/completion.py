@@ -113,7 +113,7 @@ def stream_names(ctx: click.Context) -> List[str]:
     job, version = _typed_ids(ctx)
     if not job:
         return []
-    from aomlog.cli.options import FLAG_NAMES
+    from aomlog.cli.hints import FLAG_NAMES
 
     settings = config.resolve({name: ctx.params.get(name) for name in ("endpoint", "region", "project_id", "profile")},
                               flag_names=FLAG_NAMES)

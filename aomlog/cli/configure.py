@@ -11,7 +11,7 @@ import click
 
 from aomlog.cli.completion import profile_names
 from aomlog.cli.errors import notice
-from aomlog.cli.options import FLAG_NAMES
+from aomlog.cli.hints import FLAG_NAMES
 
 
 def _profile_name(ctx, param, value: Optional[str]) -> Optional[str]:

@@ -13,6 +13,9 @@ from typing import Callable, Dict, Optional, Tuple
 
 from aomlog.errors import AomlogError
 
+# How the command line spells each connection setting: the settings name a value's source by it.
+FLAG_NAMES = {"endpoint": "--endpoint", "region": "--region", "project_id": "--project-id", "profile": "--profile"}
+
 # A key's wording: the error -> (message, hint) as the user sees them.
 Wording = Callable[[AomlogError], Tuple[str, Optional[str]]]
 

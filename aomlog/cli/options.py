@@ -10,14 +10,11 @@ from typing import Callable
 import click
 
 from aomlog.cli.completion import profile_names
+from aomlog.cli.hints import FLAG_NAMES
 from aomlog.cli.errors import notice
 from aomlog.cli.params import seconds
 from aomlog.errors import ApiError
 from aomlog.transport.observer import Observer
-
-
-# How the command line spells each connection setting: the settings name a value's source by it.
-FLAG_NAMES = {"endpoint": "--endpoint", "region": "--region", "project_id": "--project-id", "profile": "--profile"}
 
 
 def connection_options(command: Callable) -> Callable:
