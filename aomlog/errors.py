@@ -71,8 +71,9 @@ class NotFoundError(AomlogError):
     status = ExitStatus.NOT_FOUND
 
     def __init__(self, message: str, hint: Optional[str] = None, status: Optional[int] = None, *,
-                 code: Optional[str] = None):
-        super().__init__(message, hint, status)
+                 code: Optional[str] = None, about: Optional[str] = None,
+                 facts: Optional[Dict[str, Any]] = None):
+        super().__init__(message, hint, status, about=about, facts=facts)
         self.code = code  # the API's error code, when it said so itself
 
 
@@ -83,8 +84,9 @@ class ApiError(AomlogError):
 
     def __init__(self, message: str, hint: Optional[str] = None, *, http_status: Optional[int] = None,
                  code: Optional[str] = None, transient: bool = False,
-                 retry_after: Optional[float] = None, status: Optional[int] = None, reached: bool = True):
-        super().__init__(message, hint, status)
+                 retry_after: Optional[float] = None, status: Optional[int] = None, reached: bool = True,
+                 about: Optional[str] = None, facts: Optional[Dict[str, Any]] = None):
+        super().__init__(message, hint, status, about=about, facts=facts)
         self.http_status = http_status
         self.code = code
         self.transient = transient
