@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 import click
 
@@ -10,6 +10,17 @@ from aomlog.cli import reading as common
 from aomlog.cli.options import connection_options
 from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments, reading_arguments, start_options,
                                 stream_options)
+
+if TYPE_CHECKING:
+    from aomlog.api.family import Page
+    from aomlog.engine.outcome import Outcome, Started
+    from aomlog.engine.tail import Tail
+    from aomlog.metrics.curves import Curves
+    from aomlog.metrics.export import CsvRows, JsonRows
+    from aomlog.metrics.extract import Extractor
+    from aomlog.metrics.view import MetricsView
+
+    Rows = Union[CsvRows, JsonRows]
 
 
 @click.command()
@@ -55,9 +66,10 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     from aomlog.metrics.curves import Curves
     from aomlog.metrics.export import CsvRows, JsonRows
     from aomlog.output.outstream import isatty
+    from aomlog.cli.env import current
     from aomlog.engine.start import Start
 
-    out = common.binary_stdout()
+    out = current().stdout
     chart = (output or ("chart" if isatty(out) else "csv")) == "chart"
     curves = Curves(names)
     view = None
@@ -67,15 +79,16 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 
         view = MetricsView(curves, sys.stdout, color=wants_color(color, isatty(out), os.environ),
                            live=reading.follow, size=shutil.get_terminal_size)
+    epochs = Epochs()  # the Keras epoch, kept with each position in a cursor file
     # A live view shows the catch-up itself: a progress line would draw over it.
     engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chart and not reading.follow,
-                               printer=view.print if view else None)
-    engine.carry = {}  # the Keras epoch, kept with each position in a cursor file
+                               printer=view.print if view else None, keeper=epochs)
     if view is not None:
         view.stream_word = engine.api.stream_word
-    rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not engine.resumed))
+    begun: List[Started] = []  # a restart from a cursor file appends to what the last run wrote: no header
+    rows = None if chart else (JsonRows(out) if output == "json" else CsvRows(out, lambda: not begun[0].resumed))
     try:
-        feed(engine, curves, rows, view)
+        outcome = feed(engine, curves, rows, view, epochs, on_start=begun.append)
         if view is not None:
             view.finish()  # the last drawing, which stays
     finally:
@@ -83,26 +96,52 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
             view.close()  # rich hid the cursor: give it back however this ends
     if rows is not None:
         rows.finish()
-    return common.ended(engine)
+    return common.ended(outcome)
 
 
-def feed(engine, curves, rows=None, view=None) -> None:
+class Epochs:
+    """What ``metrics`` keeps with each position in a cursor file (the engine's ``Keeper``): the
+    epoch of the last Keras banner in each stream, which the lines after it belong to."""
+
+    def __init__(self) -> None:
+        self.carried: Dict[str, dict] = {}
+
+    def restore(self, kept: Mapping[str, dict]) -> None:
+        self.carried = dict(kept)
+
+    def kept(self, stream: str) -> Optional[dict]:
+        return self.carried.get(stream)
+
+    def extractor(self, stream: str) -> "Extractor":
+        """An extractor for ``stream`` that goes on from the epoch an earlier run kept, if any."""
+        from aomlog.metrics.extract import Extractor
+
+        epoch = self.carried.get(stream, {}).get("epoch")
+        return Extractor(epoch if isinstance(epoch, (int, float)) else None)
+
+    def seen(self, stream: str, extractor: "Extractor") -> None:
+        if extractor.epoch is not None:  # stored with the page's position
+            self.carried[stream] = {"epoch": extractor.epoch}
+
+
+def feed(engine: "Tail", curves: "Curves", rows: Optional["Rows"] = None, view: Optional["MetricsView"] = None,
+         epochs: Optional[Epochs] = None, on_start: Callable[["Started"], None] = lambda started: None) -> "Outcome":
     """The metric values of the engine's pages into ``rows`` (only those named), else into
-    ``curves`` and ``view``."""
-    from aomlog.metrics.extract import Extractor
-
+    ``curves`` and ``view``; how the read ended. ``epochs``: the engine's keeper, if any."""
+    epochs = epochs or Epochs()
     extractors: Dict[str, Extractor] = {}  # one per stream: a Keras epoch carries over pages
-    for stream, page in engine.pages():
+
+    def take(stream: str, page: "Page") -> None:
         extractor = extractors.get(stream)
-        if extractor is None:  # the epoch an earlier run carried, when going on from its cursor file
-            epoch = (engine.carry or {}).get(stream, {}).get("epoch")
-            extractor = extractors[stream] = Extractor(epoch if isinstance(epoch, (int, float)) else None)
+        if extractor is None:
+            extractor = extractors[stream] = epochs.extractor(stream)
         samples = extractor.page(page.lines, page.text)
-        if extractor.epoch is not None and engine.carry is not None:  # stored with the page's position
-            engine.carry[stream] = {"epoch": extractor.epoch}
+        epochs.seen(stream, extractor)
         if rows is not None:  # rows need no curves: a few microseconds a value saved
             rows.page(stream, curves.keep(samples))
-            continue
+            return
         curves.page(stream, samples, page.count)
         if view is not None:
             view.update()
+
+    return engine.run(take, on_start)
