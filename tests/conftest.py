@@ -1,5 +1,6 @@
 import os
 import socket
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,20 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     return home
+
+
+@pytest.fixture
+def guard():
+    """A stop guard (``aomlog.engine.signals.Guard``) installed for the test, as the CLI's entry
+    point installs one; Python's own handlers are back after it."""
+    from aomlog.engine.signals import Guard
+
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    installed = Guard()
+    installed.install()
+    yield installed
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
 
 
 @pytest.fixture
@@ -60,10 +75,11 @@ def t():
 
 @pytest.fixture
 def aomlog(capsysbinary):
-    """Run the CLI in-process: aomlog("tail", "10", ...) -> Result(status, out bytes, err text)."""
+    """Run the CLI in-process: aomlog("tail", "10", ...) -> Result(status, out bytes, err text);
+    ``env``: an ``aomlog.cli.env.Environment`` for the run (a fake API, a manual clock)."""
 
-    def invoke(*args):
-        status = run([str(a) for a in args])
+    def invoke(*args, env=None):
+        status = run([str(a) for a in args], env=env)
         captured = capsysbinary.readouterr()
         return Result(int(status), captured.out, captured.err.decode("utf-8", "replace"))
 

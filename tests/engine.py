@@ -3,8 +3,13 @@
 from aomlog.api import Apis, JobApi, JobRef
 from aomlog.cli.errors import notice
 from aomlog.cli.tail import write_pages
+from aomlog.engine.settings import Collaborators, TailSettings
 from aomlog.engine.start import Start
-from aomlog.engine.tail import Streams, Tail
+from aomlog.engine.streams import Streams
+from aomlog.engine.tail import Tail
+
+# make_tail's options that say what to read and how; the others are the engine's collaborators.
+SETTINGS = {"follow", "cursor_path", "start_given", "timing", "parallel", "retries"}
 
 
 def job_ref(job, version):
@@ -20,12 +25,15 @@ def make_tail(source, job, version, streams, start=("last", 50), **options):
     names = (streams,) if isinstance(streams, str) else tuple(streams or ())
     every = streams is None
     options.setdefault("notify", notice)
-    return Tail(api, ref, Streams(names, every=every), Start(*start), **options)
+    settings = TailSettings(ref, Streams(names, every=every), Start(*start),
+                            **{name: value for name, value in options.items() if name in SETTINGS})
+    using = Collaborators(**{name: value for name, value in options.items() if name not in SETTINGS})
+    return Tail(api, settings, using)
 
 
-def run_tail(source, job, version, streams, start=("last", 50), *, display=None, **options):
-    """Write the engine's pages to stdout as `aomlog tail` does; the exit status."""
-    return write_pages(make_tail(source, job, version, streams, start, **options), display)
+def run_tail(source, job, version, streams, start=("last", 50), *, display=None, out=None, **options):
+    """Write the engine's pages (to stdout, or ``out``) as `aomlog tail` does; the exit status."""
+    return write_pages(make_tail(source, job, version, streams, start, **options), display, out)
 
 
 class Time:

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from aomlog.engine.catchup.catchup import CatchUp
 from aomlog.engine.catchup.gate import Gate
 from aomlog.engine.start import Start
-from aomlog.engine.tail import Streams, Tail
+from aomlog.engine.settings import TailSettings
+from aomlog.engine.streams import Streams
+from aomlog.engine.tail import Tail
 
 from fakelog import JOB, FakeApi
 
@@ -38,7 +40,7 @@ def logs(draw, max_lines=4000):
 
 
 def run(api, streams, start, workers=8):
-    engine = Tail(api, JOB, Streams(tuple(streams)), start, parallel=workers)
+    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers))
     got = {name: [] for name in streams}
     for stream, page in engine.pages():
         assert page.text.endswith("\n") and page.count == len(page.lines)
@@ -116,7 +118,7 @@ def test_a_server_refusing_made_up_positions_is_read_sequentially_and_exactly():
 def test_several_streams_keep_each_stream_in_order():
     files = {f"worker-{k}": [f"w{k} line {i}" for i in range(3000 + k)] for k in range(16)}
     api = FakeApi(files)
-    engine = Tail(api, JOB, Streams(every=True), Start.from_line(1), parallel=8)
+    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8))
     got = {}
     for stream, page in engine.pages():
         got.setdefault(stream, []).extend(page.lines)

@@ -75,3 +75,60 @@ def test_a_link_to_a_cursor_stays_a_link(sim, aomlog, tmp_path):
     link.symlink_to(real)
     assert aomlog("tail", 10, 10, "-n", 3, "--cursor-file", link, *conn_args(sim)).status == 0
     assert link.is_symlink() and json.loads(real.read_text())["positions"]["log1.log"].isdigit()
+
+
+@pytest.mark.parametrize("make, hint", [
+    (os.mkfifo, "Pass the path of a file aomlog may create and replace, e.g. --cursor-file ~/.job.cursor."),
+    (lambda p: p.write_text("{}"), "Delete {path} to start afresh, or pass another --cursor-file."),
+    (lambda p: p.write_bytes(b"x" * (2 << 20)), "It is not an aomlog cursor file: pass another --cursor-file."),
+])
+def test_the_hints_name_the_option(sim, aomlog, tmp_path, make, hint):
+    cursor = tmp_path / "x.cursor"
+    make(cursor)
+    r = aomlog("tail", 10, 10, "--cursor-file", cursor, *conn_args(sim))
+    assert r.err.splitlines()[1] == "Hint: " + hint.format(path=cursor)
+
+
+def test_a_missing_directory_is_named_with_the_option(sim, aomlog, tmp_path):
+    r = aomlog("tail", 10, 10, "--cursor-file", tmp_path / "nowhere" / "x.cursor", *conn_args(sim))
+    assert r.err.splitlines()[1] == "Hint: Create the directory first, or pass another --cursor-file."
+
+
+# -- the cursor file itself (aomlog.engine.cursorfile) -------------------------------------
+
+def test_positions_saved_are_loaded_by_the_next_run(tmp_path):
+    from aomlog.engine.cursorfile import CursorFile
+
+    path = str(tmp_path / "c.json")
+    first = CursorFile(path, "10", "10")
+    assert first.load() == {}
+    first.save("log1.log", "1005", {"epoch": 3})
+    first.save("log2.log", "2001")
+    again = CursorFile(path, "10", "10")
+    assert again.load() == {"log1.log": "1005", "log2.log": "2001"}
+    assert again.carried == {"log1.log": {"epoch": 3}}
+
+
+def test_a_reader_that_keeps_nothing_drops_what_another_kept_only_as_it_moves_on(tmp_path):
+    from aomlog.engine.cursorfile import CursorFile
+
+    path = tmp_path / "c.json"
+    CursorFile(str(path), "7", None).save("worker-0", "100", {"epoch": 1})
+    tail = CursorFile(str(path), "7", None)
+    tail.load()
+    tail.save("worker-0", "100")  # where it stood: what metrics kept stays
+    assert json.loads(path.read_text())["carried"] == {"worker-0": {"epoch": 1}}
+    tail.save("worker-0", "101")
+    assert "carried" not in json.loads(path.read_text())
+
+
+def test_another_jobs_cursor_file_is_refused_with_what_it_is_about(tmp_path):
+    from aomlog.engine.cursorfile import CursorFile
+    from aomlog.errors import UsageError
+
+    path = tmp_path / "c.json"
+    CursorFile(str(path), "7", None).save("worker-0", "100")
+    with pytest.raises(UsageError, match="belongs to job 7") as refused:
+        CursorFile(str(path), "8", None).load()
+    assert refused.value.about == "cursor_file.not_ours" and "--" not in refused.value.hint
+    assert refused.value.facts == {"path": str(path)}

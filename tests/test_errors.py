@@ -5,6 +5,7 @@ import socket
 import pytest
 
 import aomlog.cli.options
+from aomlog.cli.env import Environment
 from aomlog.simulator import Job
 
 from conftest import closed_port, conn_args, expected_bytes
@@ -267,37 +268,34 @@ def test_one_unknown_file_among_several_is_reported_before_any_output(simulator,
     assert_clean_error(r, 4, "has no log file nope", "Its log files: job-a.0, job-a.1.")
 
 
-def test_follow_rides_out_an_outage_from_the_first_request_on(simulator, aomlog, sleeps, monkeypatch):
+def test_follow_rides_out_an_outage_from_the_first_request_on(simulator, aomlog, sleeps):
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=10, seed=1)])
     waits = []
-    monkeypatch.setattr("aomlog.cli.reading.follow_io",
-                        lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
+    env = Environment(sleep=waits.append, clock=lambda: sum(waits))
     sim.faults.push(*["503"] * 6)  # more than the 4 retries a plain tail allows, and longer than 5 s
-    r = aomlog("tail", 10, 10, "-f", *conn_args(sim))
+    r = aomlog("tail", 10, 10, "-f", *conn_args(sim), env=env)
     assert r.status == 0, r
     assert r.out == expected_bytes(sim.log_lines(10, 10))
     assert r.err.count("retrying until the API answers again") == 1
     assert len(waits) == 6 + 1  # six tries ridden out, then the grace for late lines
 
 @pytest.mark.parametrize("files, args", [(["log1.log"], []), (["job-a.0", "job-a.1"], ["--all-files"])])
-def test_follow_of_an_ended_job_rides_out_a_blip_of_the_file_names(simulator, aomlog, monkeypatch, files, args):
+def test_follow_of_an_ended_job_rides_out_a_blip_of_the_file_names(simulator, aomlog, files, args):
     sim = simulator([Job(10, 10, files=files, total_lines=80, seed=1)])
     waits = []
-    monkeypatch.setattr("aomlog.cli.reading.follow_io",
-                        lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
+    env = Environment(sleep=waits.append, clock=lambda: sum(waits))
     sim.faults.push("503", only="file-names")
-    r = aomlog("tail", 10, 10, "-f", "-n", 5, *args, *conn_args(sim))
+    r = aomlog("tail", 10, 10, "-f", "-n", 5, *args, *conn_args(sim), env=env)
     assert r.status == 0, r
     newest = [(f"[{f}] " if len(files) > 1 else "") + line for f in files for line in sim.log_lines(10, 10, f)[-5:]]
     assert r.out == expected_bytes(newest)  # the newest 5 lines of each, the files in order
 
 
-def test_a_blip_of_the_file_names_of_a_running_job_is_no_wait_for_it_to_start(simulator, aomlog, monkeypatch, t):
+def test_a_blip_of_the_file_names_of_a_running_job_is_no_wait_for_it_to_start(simulator, aomlog, t):
     job = Job(10, 10, files=["log1.log"], seed=1, initial_lines=20000, lines_per_second=5.0, duration_s=2)
     sim = simulator([job], clock=t.clock)
-    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.now})
     sim.faults.push("503", only="file-names")
-    r = aomlog("tail", 10, 10, "-f", *conn_args(sim))
+    r = aomlog("tail", 10, 10, "-f", *conn_args(sim), env=Environment(sleep=t.sleep, clock=t.now))
     assert r.status == 0, r
     assert "waiting for it to start" not in r.err
     printed = r.out.count(b"\n")  # the newest 50 lines, then those written while following

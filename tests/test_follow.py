@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from aomlog.cli.env import Environment
 from aomlog.transport.client import Client
 from aomlog.simulator import Job
 
@@ -181,11 +182,11 @@ def test_cursor_file_of_another_job_is_refused_and_kept(simulator, t, capsysbina
 
 def test_cursor_is_stored_only_after_the_newest_lines_are_all_out(simulator, t, capsysbinary, tmp_path):
     """Killed while printing `-n 1200` (three pages), a restart must not skip what was unprinted."""
-    from aomlog.cli import reading as tail_cli
+    import sys
 
     sim = simulator([Job(10, 10, files=["log1.log"], total_lines=3000, seed=2)], clock=t.clock)
     cursor = tmp_path / "cursor.json"
-    real_stdout = tail_cli.binary_stdout()
+    real_stdout = sys.stdout.buffer
 
     class DiesOnSecondPage:
         writes = 0
@@ -202,14 +203,8 @@ def test_cursor_is_stored_only_after_the_newest_lines_are_all_out(simulator, t, 
         def fileno(self):
             return real_stdout.fileno()
 
-    dying = DiesOnSecondPage()
-    original = tail_cli.binary_stdout
-    tail_cli.binary_stdout = lambda: dying
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            follow(sim, t, ("last", 1200), cursor_path=str(cursor))
-    finally:
-        tail_cli.binary_stdout = original
+    with pytest.raises(KeyboardInterrupt):
+        follow(sim, t, ("last", 1200), cursor_path=str(cursor), out=DiesOnSecondPage())
     assert not cursor.exists()  # nothing stored: a restart starts over rather than skipping lines
 
 
@@ -272,7 +267,7 @@ def test_a_ten_minute_follow_through_many_blips_says_nothing(simulator, t, capsy
     assert len(notices) <= 4, notices
 
 
-def test_follow_of_an_endpoint_that_never_answers_fails_like_tail_does(aomlog, monkeypatch):
+def test_follow_of_an_endpoint_that_never_answers_fails_like_tail_does(aomlog):
     import socket
 
     s = socket.socket()
@@ -280,9 +275,8 @@ def test_follow_of_an_endpoint_that_never_answers_fails_like_tail_does(aomlog, m
     port = s.getsockname()[1]
     s.close()  # nothing listens there: connections are refused
     waits = []
-    monkeypatch.setattr("aomlog.cli.reading.follow_io",
-                        lambda follow: {"sleep": waits.append, "clock": lambda: sum(waits)})
-    r = aomlog("tail", 10, 10, "-f", "--endpoint", f"http://127.0.0.1:{port}", "--project-id", "p")
+    r = aomlog("tail", 10, 10, "-f", "--endpoint", f"http://127.0.0.1:{port}", "--project-id", "p",
+               env=Environment(sleep=waits.append, clock=lambda: sum(waits)))
     assert r.status == 1 and r.out == b""
     assert r.err.startswith(f"Error: cannot connect to 127.0.0.1:{port}: connection refused"), r.err
     assert len(waits) == 4 and sum(waits) <= 15  # a few quick tries, as without -f

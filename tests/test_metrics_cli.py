@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from aomlog.cli.env import Environment
 from aomlog.metrics.curves import epoch_text
 from aomlog.metrics.extract import Extractor
 from aomlog.simulator import Job
@@ -88,17 +89,16 @@ def growing(simulator, request):
     return growing_job(simulator, request.param)
 
 
-def test_values_come_once_under_follow_with_faults(growing, aomlog, monkeypatch):
+def test_values_come_once_under_follow_with_faults(growing, aomlog):
     sim, t = growing
-    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.clock.now})
-    r = aomlog("metrics", "live", "--all-tasks", "-f", "-o", "csv", *conn_args(sim))
+    r = aomlog("metrics", "live", "--all-tasks", "-f", "-o", "csv", *conn_args(sim),
+               env=Environment(sleep=t.sleep, clock=t.clock.now))
     assert r.status == 0, r
     rows = list(csv.reader(io.StringIO(r.out.decode())))
     assert rows[0][0] == "step" and per_task(rows[1:]) == expected_rows(sim)
 
 
-def test_a_restart_from_the_cursor_file_goes_on_without_a_header_or_a_value_twice(growing, aomlog, monkeypatch,
-                                                                                tmp_path):
+def test_a_restart_from_the_cursor_file_goes_on_without_a_header_or_a_value_twice(growing, aomlog, tmp_path):
     sim, t = growing
     cursor = tmp_path / "curves.cursor"
 
@@ -107,12 +107,11 @@ def test_a_restart_from_the_cursor_file_goes_on_without_a_header_or_a_value_twic
         if len(t.sleeps) == 40:
             raise KeyboardInterrupt  # Ctrl-C, half way through the job
 
-    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": sleep_then_stop,
-                                                                        "clock": t.clock.now})
-    first = aomlog("metrics", "live", "--all-tasks", "-f", "--cursor-file", cursor, *conn_args(sim))
+    first = aomlog("metrics", "live", "--all-tasks", "-f", "--cursor-file", cursor, *conn_args(sim),
+                   env=Environment(sleep=sleep_then_stop, clock=t.clock.now))
     assert first.status == 130
-    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.clock.now})
-    second = aomlog("metrics", "live", "--all-tasks", "-f", "--cursor-file", cursor, *conn_args(sim))
+    second = aomlog("metrics", "live", "--all-tasks", "-f", "--cursor-file", cursor, *conn_args(sim),
+                    env=Environment(sleep=t.sleep, clock=t.clock.now))
     assert second.status == 0, second
     assert not second.out.startswith(b"step,")
     rows = list(csv.reader(io.StringIO((first.out + second.out).decode())))
@@ -176,26 +175,29 @@ def test_ctrl_c_on_the_live_view_gives_the_cursor_back(simulator, monkeypatch):
 
 
 @pytest.mark.parametrize("follow, progress", [((), True), (("-f",), False)])
-def test_a_progress_line_shows_under_the_final_chart_but_never_under_the_live_view(sim, aomlog, monkeypatch,
-                                                                                    follow, progress):
+def test_a_progress_line_shows_under_the_final_chart_but_never_under_the_live_view(sim, aomlog, follow, progress):
     asked, t = [], Time()
-    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.now})
-    monkeypatch.setattr("aomlog.cli.reading.progress_for", lambda no, always=False: asked.append(always))
-    r = aomlog("metrics", "curves", "--task", "worker-0", "-o", "chart", *follow, *conn_args(sim))
+
+    class Asked(Environment):
+        def progress(self, no_progress, always=False):
+            asked.append(always)
+
+    r = aomlog("metrics", "curves", "--task", "worker-0", "-o", "chart", *follow, *conn_args(sim),
+               env=Asked(sleep=t.sleep, clock=t.now))
     assert r.status == 0 and asked == [progress]
 
 
-def test_a_log_without_metrics_says_so(simulator, aomlog, monkeypatch):
+def test_a_log_without_metrics_says_so(simulator, aomlog):
     import types
 
     from fakelog import FakeApi, FakeApis
 
-    monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))
-    monkeypatch.setattr("aomlog.cli.reading.apis_for",
-                        lambda client: FakeApis(FakeApi({"log1.log": ["no numbers here", "GET /health 200"]})))
-    r = aomlog("metrics", 10, 10, "-o", "chart", "--color", "never", "--project-id", "p", "--endpoint", "http://x")
+    env = Environment(client=lambda conn: types.SimpleNamespace(debug=None),
+                      apis=lambda client: FakeApis(FakeApi({"log1.log": ["no numbers here", "GET /health 200"]})))
+    r = aomlog("metrics", 10, 10, "-o", "chart", "--color", "never", "--project-id", "p", "--endpoint", "http://x",
+               env=env)
     assert (r.status, r.out) == (0, b"No metrics found in the log yet.\n")
-    csv_out = aomlog("metrics", 10, 10, "--project-id", "p", "--endpoint", "http://x")
+    csv_out = aomlog("metrics", 10, 10, "--project-id", "p", "--endpoint", "http://x", env=env)
     assert csv_out.out == b"step,epoch,metric,value,file\n"  # no row; pandas reads it as an empty table
 
 

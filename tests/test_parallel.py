@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from aomlog.cli.env import Environment
 from aomlog.simulator import Job
 
 from conftest import conn_args, expected_bytes
@@ -94,14 +95,14 @@ def test_since_before_the_log_is_all_of_it_and_after_it_is_none(simulator, aomlo
     assert (none.status, none.out) == (0, b"")
 
 
-def test_since_with_positions_that_are_not_times_is_an_error(monkeypatch, aomlog):
+def test_since_with_positions_that_are_not_times_is_an_error(aomlog):
     import types
 
     from fakelog import FakeApi, FakeApis
 
-    monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))
-    monkeypatch.setattr("aomlog.cli.reading.apis_for", lambda client: FakeApis(FakeApi({"log1.log": ["a", "b"]})))
-    r = aomlog("tail", 10, 10, "--since", "10m", "--project-id", "p", "--endpoint", "http://x")
+    env = Environment(client=lambda conn: types.SimpleNamespace(debug=None),
+                      apis=lambda client: FakeApis(FakeApi({"log1.log": ["a", "b"]})))
+    r = aomlog("tail", 10, 10, "--since", "10m", "--project-id", "p", "--endpoint", "http://x", env=env)
     assert r.status == 1 and r.out == b""
     assert r.err.startswith("Error: the API's positions in log1.log are not times")
     assert "Hint: Start with -n N" in r.err
@@ -185,18 +186,25 @@ def test_progress_shows_on_a_terminal_stderr_only_after_a_second_and_is_cleared(
     assert shown.endswith("\x1b[2K")  # cleared when done (rich's transient stop erases the line)
 
 
-def test_progress_only_where_it_is_wanted(monkeypatch):
-    from aomlog.cli import reading
+class Stream:
+    """A stream that says whether it is a terminal, as told."""
 
-    terminals = []
-    monkeypatch.setattr(reading, "isatty", lambda stream: any(stream is t for t in terminals))
-    monkeypatch.setattr(reading, "binary_stdout", lambda: "stdout")
-    terminals.append(reading.sys.stderr)  # output to a file, stderr on the terminal
-    assert reading.progress_for(False) is not None and reading.progress_for(True) is None  # --no-progress
-    terminals.append("stdout")  # the log itself shows how it goes
-    assert reading.progress_for(False) is None and reading.progress_for(False, always=True) is not None
-    terminals.clear()  # stderr to a pipe too
-    assert reading.progress_for(False) is None
+    def __init__(self):
+        self.tty = False
+
+    def isatty(self):
+        return self.tty
+
+
+def test_progress_only_where_it_is_wanted():
+    out, err = Stream(), Stream()
+    env = Environment(stdout=out, stderr=err)
+    err.tty = True  # output to a file, stderr on the terminal
+    assert env.progress(False) is not None and env.progress(True) is None  # --no-progress
+    out.tty = True  # the log itself shows how it goes
+    assert env.progress(False) is None and env.progress(False, always=True) is not None
+    out.tty = err.tty = False  # stderr to a pipe too
+    assert env.progress(False) is None
 
 
 def test_no_progress_in_a_pipe_or_when_asked_not_to(simulator, aomlog):

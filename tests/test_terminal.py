@@ -10,6 +10,7 @@ import types
 import pytest
 
 from aomlog.cli import run
+from aomlog.cli.env import Environment
 from aomlog.api import Page
 from aomlog.output.linefilter import LineFilter
 from aomlog.output.render import Display, TerminalRenderer
@@ -47,13 +48,12 @@ def terminal(monkeypatch):
     """stdout is a pseudo-terminal; the colour environment is a plain xterm."""
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.delenv("COLORTERM", raising=False)
-    pty = PtyCapture()
-    monkeypatch.setattr("aomlog.cli.reading.binary_stdout", lambda: pty.stream)
-    return pty
+    return PtyCapture()
 
 
 def show(terminal, lines, **display):
-    run_tail(FakeApi({"log1.log": lines}), 10, 10, "log1.log", ("from", 1), display=Display(**display))
+    run_tail(FakeApi({"log1.log": lines}), 10, 10, "log1.log", ("from", 1), display=Display(**display),
+             out=terminal.stream)
     return terminal.output()
 
 
@@ -212,9 +212,8 @@ ERROR_LINE = f"{TS} ERROR \x1b[2Jboom"
 def test_colour_switches_on_a_terminal(terminal, monkeypatch, env, args, coloured):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    _cli_with_fake_log(monkeypatch, [ERROR_LINE])
     assert run(["tail", "10", "10", "--file", "log1.log", "--project-id", "p", "--endpoint", "http://x",
-                *args]) == 0
+                *args], env=_fake_log([ERROR_LINE], stdout=terminal.stream)) == 0
     safe = f"{TS} ERROR ^[[2Jboom"
     assert terminal.output() == (shown("E", safe) if coloured else (safe + "\n").encode())
 
@@ -222,14 +221,15 @@ def test_colour_switches_on_a_terminal(terminal, monkeypatch, env, args, coloure
 def test_force_color_colours_a_pipe(aomlog, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    _cli_with_fake_log(monkeypatch, [ERROR_LINE])
-    r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p", "--endpoint", "http://x")
+    r = aomlog("tail", 10, 10, "--file", "log1.log", "--project-id", "p", "--endpoint", "http://x",
+               env=_fake_log([ERROR_LINE]))
     assert r.out == shown("E", f"{TS} ERROR ^[[2Jboom")
 
 
-def _cli_with_fake_log(monkeypatch, lines):
-    monkeypatch.setattr("aomlog.cli.reading.make_client", lambda conn: types.SimpleNamespace(debug=None))
-    monkeypatch.setattr("aomlog.cli.reading.apis_for", lambda client: FakeApis(FakeApi({"log1.log": lines})))
+def _fake_log(lines, stdout=None):
+    """The CLI's environment with a log of ``lines`` behind the API."""
+    return Environment(stdout=stdout, client=lambda conn: types.SimpleNamespace(debug=None),
+                       apis=lambda client: FakeApis(FakeApi({"log1.log": lines})))
 
 
 def test_aomlog_run_in_a_real_terminal_shows_the_training_log_marked_and_safe(simulator, monkeypatch):

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from aomlog.cli.env import Environment
 from aomlog.transport.client import Client
 from aomlog.simulator import Job
 
@@ -261,10 +262,9 @@ def test_a_job_that_ends_before_writing_a_line_exits_with_its_status(simulator, 
 
 
 @pytest.mark.parametrize("args", [["-n", 0], ["--since", "9999-12-31T23:59Z"]])
-def test_a_job_whose_lines_were_left_out_did_write_lines(simulator, aomlog, args, monkeypatch, t):
+def test_a_job_whose_lines_were_left_out_did_write_lines(simulator, aomlog, args, t):
     sim = simulator([Job(UUID, None, files=["worker-0"], total_lines=2000, seed=1)])
-    monkeypatch.setattr("aomlog.cli.reading.follow_io", lambda follow: {"sleep": t.sleep, "clock": t.now})
-    r = aomlog("tail", UUID, "-f", *args, *conn_args(sim))
+    r = aomlog("tail", UUID, "-f", *args, *conn_args(sim), env=Environment(sleep=t.sleep, clock=t.now))
     assert (r.status, r.out) == (0, b"")
     assert f"{UUID} Completed after" in r.err and "before writing a line" not in r.err
 

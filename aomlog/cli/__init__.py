@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import click
 
@@ -18,6 +18,9 @@ from aomlog.cli.errors import report_error, report_unexpected
 from aomlog.errors import AomlogError, ExitStatus
 
 __all__ = ["cli", "main", "run"]
+
+if TYPE_CHECKING:
+    from aomlog.cli.env import Environment
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -94,8 +97,9 @@ def cli() -> None:
     """
 
 
-def run(argv: Optional[List[str]] = None) -> int:
-    """Run the CLI and return its exit status; no exception escapes."""
+def run(argv: Optional[List[str]] = None, env: Optional["Environment"] = None) -> int:
+    """Run the CLI and return its exit status; no exception escapes. ``env``: what the commands
+    take from the world around them (``aomlog.cli.env``); by default the process's own."""
     if os.environ.get(completion.COMPLETE_VAR):
         return _complete()
     args = argv if argv is not None else sys.argv[1:]
@@ -104,7 +108,7 @@ def run(argv: Optional[List[str]] = None) -> int:
         return ExitStatus.USAGE
     debug = "--debug" in args
     try:
-        rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False, obj=env)
         return rv if isinstance(rv, int) else ExitStatus.OK
     except _Stop as stop:
         if stop.status == ExitStatus.PIPE_CLOSED:
@@ -161,11 +165,15 @@ def silence_stdout() -> None:
 
 
 def main() -> None:
+    env = None
     if not os.environ.get(completion.COMPLETE_VAR):  # completing on TAB needs neither, and hurries
-        from aomlog.engine.signals import guard
+        from aomlog.cli.env import Environment
+        from aomlog.engine.signals import Guard
 
+        guard = Guard()
         guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
-    status = run()
+        env = Environment(stop=guard)
+    status = run(env=env)
     try:
         sys.stdout.flush()
     except BrokenPipeError:

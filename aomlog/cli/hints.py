@@ -55,7 +55,28 @@ SETTINGS: Dict[str, Wording] = {
 
 
 # -- the API families' and the engine's errors (aomlog.api, aomlog.engine) -------------
+def _streams_several(err: AomlogError) -> Tuple[str, Optional[str]]:
+    v1 = err.facts["family"] == "v1"
+    option = "--file" if v1 else "--task"
+    return err.message, (f"Pass {option} NAME (repeat it for several), e.g. {option} {err.facts['first']}, "
+                         f"or {'--all-files' if v1 else '--all-tasks'}.")
+
+
+def _another_cursor_file(first: str) -> Wording:
+    return lambda err: (err.message, f"{first.format(**err.facts)}pass another --cursor-file.")
+
+
 ENGINE: Dict[str, Wording] = {
+    "streams.several": _streams_several,
+    "follow.not_started": lambda err: (err.message, "Add -f to wait for it to start and follow its log."),
+    "follow.no_streams": lambda err: (err.message, "The job may still be starting; add -f to wait for its log."),
+    "cursor_file.not_a_file": lambda err: (err.message, "Pass the path of a file aomlog may create and replace, "
+                                                        "e.g. --cursor-file ~/.job.cursor."),
+    "cursor_file.too_large": _another_cursor_file("It is not an aomlog cursor file: "),
+    "cursor_file.no_directory": _another_cursor_file("Create the directory first, or "),
+    "cursor_file.not_ours": _another_cursor_file("Delete {path} to start afresh, or "),
+    "debug.order_reversed": lambda err: (err.message, "This is not how the API has answered so far; "
+                                                      "run again with --debug and report it."),
 }
 
 

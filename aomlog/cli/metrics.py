@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 import click
 
@@ -11,6 +11,17 @@ from aomlog.cli.display import color_option, output_option
 from aomlog.cli.options import connection_options
 from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments, reading_arguments, start_options,
                                 stream_options)
+
+if TYPE_CHECKING:
+    from aomlog.api.family import Page
+    from aomlog.engine.outcome import Outcome, Started
+    from aomlog.engine.tail import Tail
+    from aomlog.metrics.curves import Curves
+    from aomlog.metrics.export import CsvRows, JsonRows
+    from aomlog.metrics.extract import Extractor
+    from aomlog.metrics.view import MetricsView
+
+    Rows = Union[CsvRows, JsonRows]
 
 
 @click.command()
@@ -51,26 +62,27 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     from aomlog.metrics.curves import Curves
     from aomlog.output.formats import formats_of
     from aomlog.output.terminal import destination
+    from aomlog.cli.env import current
     from aomlog.engine.start import Start
 
-    dest = destination(common.binary_stdout(), color, text=sys.stdout)
+    dest = destination(current().stdout, color, text=sys.stdout)
     chosen = formats_of("metrics").chosen(output, dest.tty)
     curves = Curves(names)
     # Rows are written as they come; a chart is drawn from the curves. A CSV header is written
-    # unless a restart from a cursor file appends to what the last run wrote: the engine, made
-    # below (after the view, which shows its notices), knows that at the first page.
-    engine: Any
-    made = chosen.make(dest, curves=curves, live=reading.follow, header=lambda: not engine.resumed)
+    # unless a restart from a cursor file appends to what the last run wrote, which the engine
+    # says before the first page.
+    begun: List[Started] = []
+    made = chosen.make(dest, curves=curves, live=reading.follow, header=lambda: not begun[0].resumed)
     view = made if chosen.draws else None
     rows = None if chosen.draws else made
+    epochs = Epochs()  # the Keras epoch, kept with each position in a cursor file
     # A live view shows the catch-up itself: a progress line would draw over it.
     engine = common.engine_for(reading, conn, Start.from_line(1), progress_always=chosen.draws and not reading.follow,
-                               printer=view.print if view else None)
-    engine.carry = {}  # the Keras epoch, kept with each position in a cursor file
+                               printer=view.print if view else None, keeper=epochs)
     if view is not None:
         view.stream_word = engine.api.stream_word
     try:
-        feed(engine, curves, rows, view)
+        outcome = feed(engine, curves, rows, view, epochs, on_start=begun.append)
         if view is not None:
             view.finish()  # the last drawing, which stays
     finally:
@@ -78,26 +90,52 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
             view.close()  # rich hid the cursor: give it back however this ends
     if rows is not None:
         rows.finish()
-    return common.ended(engine)
+    return common.ended(outcome)
 
 
-def feed(engine, curves, rows=None, view=None) -> None:
+class Epochs:
+    """What ``metrics`` keeps with each position in a cursor file (the engine's ``Keeper``): the
+    epoch of the last Keras banner in each stream, which the lines after it belong to."""
+
+    def __init__(self) -> None:
+        self.carried: Dict[str, dict] = {}
+
+    def restore(self, kept: Mapping[str, dict]) -> None:
+        self.carried = dict(kept)
+
+    def kept(self, stream: str) -> Optional[dict]:
+        return self.carried.get(stream)
+
+    def extractor(self, stream: str) -> "Extractor":
+        """An extractor for ``stream`` that goes on from the epoch an earlier run kept, if any."""
+        from aomlog.metrics.extract import Extractor
+
+        epoch = self.carried.get(stream, {}).get("epoch")
+        return Extractor(epoch if isinstance(epoch, (int, float)) else None)
+
+    def seen(self, stream: str, extractor: "Extractor") -> None:
+        if extractor.epoch is not None:  # stored with the page's position
+            self.carried[stream] = {"epoch": extractor.epoch}
+
+
+def feed(engine: "Tail", curves: "Curves", rows: Optional["Rows"] = None, view: Optional["MetricsView"] = None,
+         epochs: Optional[Epochs] = None, on_start: Callable[["Started"], None] = lambda started: None) -> "Outcome":
     """The metric values of the engine's pages into ``rows`` (only those named), else into
-    ``curves`` and ``view``."""
-    from aomlog.metrics.extract import Extractor
-
+    ``curves`` and ``view``; how the read ended. ``epochs``: the engine's keeper, if any."""
+    epochs = epochs or Epochs()
     extractors: Dict[str, Extractor] = {}  # one per stream: a Keras epoch carries over pages
-    for stream, page in engine.pages():
+
+    def take(stream: str, page: "Page") -> None:
         extractor = extractors.get(stream)
-        if extractor is None:  # the epoch an earlier run carried, when going on from its cursor file
-            epoch = (engine.carry or {}).get(stream, {}).get("epoch")
-            extractor = extractors[stream] = Extractor(epoch if isinstance(epoch, (int, float)) else None)
+        if extractor is None:
+            extractor = extractors[stream] = epochs.extractor(stream)
         samples = extractor.page(page.lines, page.text)
-        if extractor.epoch is not None and engine.carry is not None:  # stored with the page's position
-            engine.carry[stream] = {"epoch": extractor.epoch}
+        epochs.seen(stream, extractor)
         if rows is not None:  # rows need no curves: a few microseconds a value saved
             rows.page(stream, curves.keep(samples))
-            continue
+            return
         curves.page(stream, samples, page.count)
         if view is not None:
             view.update()
+
+    return engine.run(take, on_start)

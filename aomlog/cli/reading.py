@@ -4,19 +4,27 @@ catching up; the options for them and the engine they make."""
 from __future__ import annotations
 
 import functools
-import io
-import sys
-from typing import Callable, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Optional, Tuple
 
 import click
 
 from aomlog.cli import completion
 from aomlog.cli.errors import StatusLine, notice, safe
-from aomlog.cli.options import make_client
 from aomlog.cli.params import Since, count, seconds
 from aomlog.errors import ExitStatus, UsageError
-from aomlog.output.terminal import isatty
 from aomlog.transport.observer import Observer
+
+if TYPE_CHECKING:  # the names of types only: completing on TAB imports this module
+    from aomlog.api.family import JobApi, JobRef
+    from aomlog.cli.env import Environment
+    from aomlog.engine.keeper import Keeper
+    from aomlog.engine.outcome import Outcome
+    from aomlog.engine.settings import Collaborators
+    from aomlog.engine.start import Start
+    from aomlog.engine.streams import Streams
+    from aomlog.engine.tail import Tail
+    from aomlog.output.progress import CatchUpProgress
+    from aomlog.transport.client import Client
 
 
 class LinesType(click.ParamType):
@@ -147,58 +155,72 @@ def reading_arguments(command: Callable) -> Callable:
     return wrapper
 
 
-def engine_for(reading: Reading, conn: dict, default_start, *, progress_always: bool = False,
-               printer: Optional[Callable[[str], bool]] = None):
-    """The tail engine for ``reading``: the job resolved, its streams and start checked."""
+def engine_for(reading: Reading, conn: dict, default_start: "Start", *, progress_always: bool = False,
+               printer: Optional[Callable[[str], bool]] = None, keeper: Optional["Keeper"] = None) -> "Tail":
+    """The tail engine for ``reading``: the job resolved, its streams and start checked. ``keeper``:
+    what the reader of the pages keeps with each position in a cursor file."""
+    from aomlog.cli.env import current
     from aomlog.engine.follow import Timing
+    from aomlog.engine.settings import TailSettings
     from aomlog.engine.tail import Tail
 
+    env = current()
     start = start_from(reading.lines, reading.from_start, reading.base_line, reading.since)
     check_ids(reading.job, reading.version)
     if reading.cursor_file is not None and not reading.cursor_file.strip():
         raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
-    client = make_client(conn)
-    apis = apis_for(client)
-    ref = apis.resolve(reading.job, reading.version)
+    client, api, ref = job_api(env, conn, reading.job, reading.version, follow=reading.follow)
     streams = streams_for(ref, reading.files, reading.all_files, reading.tasks, reading.all_tasks)
     if reading.base_line is not None and (len(streams.names) > 1 or streams.every):
         raise UsageError("--base-line takes a position in one log, and several are chosen",
                          "Use --base-line with a single --file/--task, or --cursor-file for several.")
-    # From here on, with -f, the engine rides out failures itself, with one notice.
-    api = apis.of(ref).clone(share_session=True, retries=0 if reading.follow else None, observers=[RememberJob(ref)])
+    settings = TailSettings(ref, streams, start or default_start, start_given=start is not None,
+                            follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
+                            timing=Timing(interval=reading.interval,
+                                          max_interval=max(reading.interval, reading.max_interval)))
+    return Tail(api, settings, collaborators(env, reading, client.debug, progress_always, printer, keeper))
+
+
+def job_api(env: "Environment", conn: dict, job: str, version: Optional[str],
+            follow: bool = False) -> Tuple["Client", "JobApi", "JobRef"]:
+    """The job named on the command line, and its API over a client made for reading it."""
+    client = env.make_client(conn)
+    apis = env.make_apis(client)
+    ref = apis.resolve(job, version)
+    # The client from here on: it adds the job to the recent ones at the API's first answer and,
+    # under follow, leaves failures to the engine, which rides them out with one notice.
+    api = apis.of(ref).clone(share_session=True, retries=0 if follow else None, observers=[RememberJob(ref)])
+    return client, api, ref
+
+
+def collaborators(env: "Environment", reading: Reading, debug: Optional[Callable[[str], None]],
+                  progress_always: bool, printer: Optional[Callable[[str], bool]],
+                  keeper: Optional["Keeper"]) -> "Collaborators":
+    """What the engine works with: the environment's time and stop guard, notices on stderr."""
+    from aomlog.engine.keeper import KeepsNothing
+    from aomlog.engine.settings import Collaborators
+
     status = StatusLine()
-    progress = progress_for(reading.no_progress, progress_always)
-    engine = Tail(api, ref, streams, start or default_start, follow=reading.follow,
-                  cursor_path=reading.cursor_file, start_given=start is not None,
-                  timing=Timing(interval=reading.interval, max_interval=max(reading.interval, reading.max_interval)),
-                  notify=notices(status, progress, printer), status=status.show, debug=client.debug,
-                  parallel=reading.parallel, progress=progress, **follow_io(reading.follow))
-    return engine
+    progress = env.progress(reading.no_progress, progress_always)
+    clock, sleep = env.follow_time(reading.follow)
+    return Collaborators(clock=clock, sleep=sleep, notify=notices(status, progress, printer), status=status.show,
+                         debug=debug, progress=progress, stop=env.stop, keeper=keeper or KeepsNothing())
 
 
-def ended(engine) -> int:
+def ended(outcome: "Outcome") -> int:
     """With follow, say how the job ended and give its exit status."""
     from aomlog.timefmt import duration
 
-    if not engine.follow or engine.end is None:
+    end = outcome.end
+    if end is None:
         return ExitStatus.OK
-    end = engine.end
-    quiet = ", before writing a line" if engine.silent else ""
-    notice(f"aomlog: {engine.job} {end.shown} after {duration(end.duration_ms)}{quiet}")
+    quiet = ", before writing a line" if outcome.silent else ""
+    notice(f"aomlog: {outcome.job} {end.shown} after {duration(end.duration_ms)}{quiet}")
     return ExitStatus.OK if end.phase.value == "succeeded" else ExitStatus.JOB_FAILED
 
 
-def progress_for(no_progress: bool, always: bool = False):
-    """A progress line while catching up, when stderr is a terminal and stdout is not (``always``:
-    whatever stdout is, for output that comes only at the end)."""
-    if no_progress or not isatty(sys.stderr) or (isatty(binary_stdout()) and not always):
-        return None
-    from aomlog.output.progress import CatchUpProgress
-
-    return CatchUpProgress(sys.stderr)
-
-
-def notices(status, progress, printer: Optional[Callable[[str], bool]] = None):
+def notices(status: StatusLine, progress: Optional["CatchUpProgress"],
+            printer: Optional[Callable[[str], bool]] = None) -> Callable[[str], None]:
     """Notices above what is drawn on the terminal: ``printer`` (a live view), the progress line,
     else the status line. Each printer says whether it printed."""
     printers = [p for p in (printer, progress.print if progress is not None else None) if p is not None]
@@ -213,28 +235,10 @@ def notices(status, progress, printer: Optional[Callable[[str], bool]] = None):
     return notify
 
 
-def follow_io(follow: bool) -> dict:
-    """With -f, sleep on a watch of stdout, so that `| head` ends an idle follower at once."""
-    if not follow:
-        return {}
-    from aomlog.output.pipewatch import watching_sleep
-
-    try:
-        return {"sleep": watching_sleep(binary_stdout().fileno())}
-    except (OSError, ValueError, io.UnsupportedOperation):  # no file behind stdout: sleep plainly
-        return {}
-
-
-def apis_for(client):
-    from aomlog.api import Apis
-    from aomlog.settings import key_pairs
-
-    return Apis(client, lists_together=key_pairs.trusted(client))
-
-
-def streams_for(ref, files, all_files: bool, tasks, all_tasks: bool):
+def streams_for(ref: "JobRef", files: Tuple[str, ...], all_files: bool, tasks: Tuple[str, ...],
+                all_tasks: bool) -> "Streams":
     """The streams asked for, in the words of the job's family."""
-    from aomlog.engine.tail import Streams
+    from aomlog.engine.streams import Streams
 
     if files and all_files or tasks and all_tasks:
         both = "--file and --all-files" if files and all_files else "--task and --all-tasks"
@@ -299,6 +303,3 @@ class RememberJob(Observer):
 
             cache.remember_job(self.ref.job_id, self.ref.version)
 
-
-def binary_stdout():
-    return sys.stdout.buffer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, List, Optional, Tuple, Union
 
 import click
 
@@ -13,6 +13,10 @@ from aomlog.cli.params import count, seconds
 END_STATES = {"COMPLETED": "Completed", "FAILED": "Failed", "KILLED": "Terminated", "CANCELED": "Terminated",
               "LOST": "Abnormal", "TERMINATED": "Terminated", "ABNORMAL": "Abnormal"}
 V2_JOB_ID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
+
+if TYPE_CHECKING:
+    from aomlog.engine.tail import Tail
+    from aomlog.simulator import Job, ManualClock
 
 
 @click.command()
@@ -71,7 +75,37 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     aomlog run in the same environment signs with the same pair.
     """
     from aomlog.errors import UsageError
-    from aomlog.simulator import DEFAULT_PROJECT_ID, Job, Simulator
+    from aomlog.simulator import Simulator
+
+    _check(family, files, job_id, version_id, rate, duration, start_delay, error_rate, throttle_rate, drop_rate)
+    ids: Tuple[Union[int, str], Optional[int]]
+    if family == "v2":
+        ids, streams = (V2_JOB_ID, None), [f"worker-{i}" for i in range(tasks)]
+    else:
+        ids, streams = (job_id, version_id), list(dict.fromkeys(files)) or ["log1.log"]
+    job = _job(ids, streams, name, total_lines, rate, duration, start_delay, END_STATES[end_state.upper()], seed,
+               style)
+    credentials, described = _required_credentials(auth)
+    sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions,
+                    v2_order=v2_order, **credentials)
+    sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
+                            "drop": drop_rate})
+    sim.faults.latency = latency
+    growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
+    which = f"job {job_id} version {version_id}" if family == "v1" else f"job {V2_JOB_ID}"
+    try:
+        sim.serve_forever(port=port, on_ready=_ready(family, which, name, streams, growth, described))
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+                         "Pick another --port, or --port 0 for a free one.") from None
+    return 0
+
+
+def _check(family: str, files: Tuple[str, ...], job_id: int, version_id: int, rate: Optional[float],
+           duration: Optional[float], start_delay: Optional[float], error_rate: float, throttle_rate: float,
+           drop_rate: float) -> None:
+    """The options that do not go together, refused before anything starts."""
+    from aomlog.errors import UsageError
 
     if duration is not None and not rate:
         raise UsageError("--duration needs --rate: a static log has no end to wait for",
@@ -86,25 +120,25 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     if error_rate + throttle_rate + drop_rate > 1:
         raise UsageError("--error-rate, --throttle-rate and --drop-rate add up to more than 1",
                          "Each is the share of requests that fail that way; together at most 1.")
-    ids: Tuple[Union[int, str], Optional[int]]
-    if family == "v2":
-        ids, streams = (V2_JOB_ID, None), [f"worker-{i}" for i in range(tasks)]
-    else:
-        ids, streams = (job_id, version_id), list(dict.fromkeys(files)) or ["log1.log"]
-    end = END_STATES[end_state.upper()]
+
+
+def _job(ids: Tuple[Union[int, str], Optional[int]], streams: List[str], name: str, total_lines: int,
+         rate: Optional[float], duration: Optional[float], start_delay: Optional[float], end: str, seed: int,
+         style: str) -> "Job":
+    """The simulated job: a static log of ``total_lines``, or (``rate``) one that grows."""
+    from aomlog.simulator import Job
+
     if rate:
-        job = Job(*ids, files=streams, seed=seed, initial_lines=min(total_lines, 200), lines_per_second=rate,
-                  duration_s=duration, start_delay=start_delay, name=name, end_phase=end, style=style)
-    else:
-        job = Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end, style=style)
-    credentials, described = _required_credentials(auth)
-    sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions,
-                    v2_order=v2_order, **credentials)
-    sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
-                            "drop": drop_rate})
-    sim.faults.latency = latency
-    growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
-    which = f"job {job_id} version {version_id}" if family == "v1" else f"job {V2_JOB_ID}"
+        return Job(*ids, files=streams, seed=seed, initial_lines=min(total_lines, 200), lines_per_second=rate,
+                   duration_s=duration, start_delay=start_delay, name=name, end_phase=end, style=style)
+    return Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end, style=style)
+
+
+def _ready(family: str, which: str, name: str, streams: List[str], growth: str,
+           described: str) -> Callable[[str], None]:
+    """What to say once the simulator listens at its URL: where, what it serves, what to try."""
+    from aomlog.simulator import DEFAULT_PROJECT_ID
+
     option = "--all-files" if family == "v1" else "--all-tasks"
     choose = f" {option}" if len(streams) > 1 else ""
 
@@ -121,12 +155,7 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
         out.flush()
         notice(f"aomlog simulator: credentials: {described}")
 
-    try:
-        sim.serve_forever(port=port, on_ready=ready)
-    except OSError as exc:
-        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
-                         "Pick another --port, or --port 0 for a free one.") from None
-    return 0
+    return ready
 
 
 def _required_credentials(auth: str):
@@ -167,43 +196,50 @@ def demo() -> int:
     return run_demo()
 
 
-def run_demo(clock=None, curves: Optional[bool] = None) -> int:
+def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = None) -> int:
     """The demo; ``clock`` (a simulator ManualClock) drives both the simulator and the follower, for
     tests; ``curves``: whether to draw the curves at the end (by default, on a terminal)."""
+    from dataclasses import replace
+
     from aomlog.api import Apis
+    from aomlog.cli.env import current
     from aomlog.cli.errors import StatusLine
     from aomlog.cli.tail import write_pages
-    from aomlog.transport.client import Client
     from aomlog.engine.follow import Timing
-    from aomlog.simulator import Simulator, demo_job_v2
+    from aomlog.engine.settings import Collaborators, TailSettings
     from aomlog.engine.start import Start
-    from aomlog.engine.tail import Streams, Tail
+    from aomlog.engine.streams import Streams
+    from aomlog.engine.tail import Tail
+    from aomlog.simulator import Simulator, demo_job_v2
+    from aomlog.transport.client import Client
 
     job = demo_job_v2()
     sim = Simulator(jobs=[job], clock=clock)
     sim.start(port=0)
-    timed = {"clock": clock.now, "sleep": clock.sleep} if clock is not None else {}
     try:
         notice(f"aomlog demo: a simulated training job at {sim.url}, the same as:\n"
                f"  AOMLOG_ENDPOINT={sim.url} HUAWEICLOUD_SDK_PROJECT_ID=demo "
                f"aomlog tail {job.name} --all-tasks -f")
         apis = Apis(Client(sim.url, "demo", retries=0), lists_together=True)  # no key pair to lock
         ref = apis.resolve(job.name)
-        status = StatusLine()
-        engine = Tail(apis.of(ref), ref, Streams(every=True), Start.last(50), follow=True,
-                      timing=Timing(interval=0.25, max_interval=1.0), notify=status.notice, status=status.show,
-                      **timed)
+        status, stop = StatusLine(), current().stop
+        using = Collaborators(notify=status.notice, status=status.show, stop=stop)
+        if clock is not None:
+            using = replace(using, clock=clock.now, sleep=clock.sleep)
+        engine = Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.last(50), follow=True,
+                                                 timing=Timing(interval=0.25, max_interval=1.0)), using)
         ended = write_pages(engine)
         from aomlog.output.terminal import isatty
 
         if isatty(sys.stdout) if curves is None else curves:
-            _curves(Tail(apis.of(ref), ref, Streams(every=True), Start.from_line(1)), job.name)
+            _curves(Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.from_line(1)),
+                         Collaborators(stop=stop)), job.name)
         return ended
     finally:
         sim.stop()
 
 
-def _curves(engine, name: str) -> None:
+def _curves(engine: "Tail", name: str) -> None:
     """The demo job's training curves, as `aomlog metrics` draws them."""
     import os
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, BinaryIO, Optional
 
 import click
 
 from aomlog.cli import reading as common
 from aomlog.cli.display import display_options
-from aomlog.cli.options import connection_options, make_client
+from aomlog.cli.options import connection_options
 from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments, reading_arguments, start_options,
                                 stream_options)
+
+if TYPE_CHECKING:
+    from aomlog.engine.outcome import Started
+    from aomlog.engine.tail import Tail
+    from aomlog.output.render import Display
 
 
 @click.command()
@@ -48,17 +53,18 @@ def tail(reading, display, conn: dict) -> int:
     return write_pages(common.engine_for(reading, conn, Start.last(50)), display)
 
 
-def write_pages(engine, display=None, out=None) -> int:
+def write_pages(engine: "Tail", display: Optional["Display"] = None, out: Optional[BinaryIO] = None) -> int:
     """Write the engine's pages; with follow, say how the job ended and exit by it."""
+    from aomlog.cli.env import current
     from aomlog.output.render import Display, make_renderer
 
-    out = out or common.binary_stdout()
-    renderer = None
-    for stream, page in engine.pages():
-        if renderer is None:  # the streams are known once the first page is in
-            renderer = make_renderer(display or Display(), out, engine.job, engine.streams)
-        renderer.page(stream, page)
-    return common.ended(engine)
+    stream = out or current().stdout
+    renderers = []
+
+    def begin(started: "Started") -> None:  # the streams say whether lines get a [task] prefix
+        renderers.append(make_renderer(display or Display(), stream, started.job, started.streams))
+
+    return common.ended(engine.run(lambda name, page: renderers[0].page(name, page), on_start=begin))
 
 
 @click.command()
@@ -72,12 +78,13 @@ def files(job: str, version: Optional[str], conn: dict) -> None:
       aomlog files resnet50-train
       aomlog files 10 10
     """
+    from aomlog.cli.env import current
+
     common.check_ids(job, version)
-    client = make_client(conn)
-    apis = common.apis_for(client)
-    ref = apis.resolve(job, version)
-    names = apis.of(ref).clone(share_session=True, observers=[common.RememberJob(ref)]).streams(ref)
-    out = common.binary_stdout()
+    env = current()
+    _, api, ref = common.job_api(env, conn, job, version)
+    names = api.streams(ref)
+    out = env.stdout
     from aomlog.output.terminal import isatty
 
     if isatty(out):  # names are the server's text: never let them drive the terminal

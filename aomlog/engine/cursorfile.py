@@ -1,9 +1,13 @@
-"""The ``--cursor-file``: where a follower stopped, so a restarted one goes on from there.
+"""The cursor file: where a follower stopped, so a restarted one goes on from there.
 
 It is JSON naming the job, version (null for a v2 job) and, per stream (log
 file or task), the newest position printed, and what the reader of the lines
-carries over to the next ones (``carried``: ``aomlog metrics``' Keras epoch). It is replaced atomically (write a temporary file, then rename), so a
-follower killed at any moment leaves either the old or the new cursor, never half.
+carries over to the next ones (``carried``: ``aomlog metrics``' Keras epoch). It is
+replaced atomically (write a temporary file, then rename), so a follower killed at
+any moment leaves either the old or the new cursor, never half.
+
+Its errors name no option: each says what is wrong with the file (``about``:
+``cursor_file.*``, the path in ``facts``) and the CLI words the hint.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR
 
 
 class CursorFile:
+    """One job's cursor file: ``load()`` the positions stored, ``save()`` one stream's after its page."""
+
     def __init__(self, path: str, job_id: str, version_id: Optional[str]):
-        # `--cursor-file=~/x` reaches us with its `~`: the shell expands it only after a space.
+        # An option given as `name=~/x` reaches us with its `~`: the shell expands it only after a space.
         self.path = Path(os.path.expanduser(path) if path.startswith("~") else path)
         self.job_id = str(job_id)
         self.version_id = None if version_id is None else str(version_id)
@@ -48,16 +54,16 @@ class CursorFile:
                              "Check the path and its permissions.") from None
         if info is not None and not stat.S_ISREG(info.st_mode):
             kind = next((name for test, name in KINDS if test(info.st_mode)), "not a regular file")
-            raise UsageError(f"cursor file {self.path} is {kind}, not a regular file",
-                             "Pass the path of a file aomlog may create and replace, e.g. --cursor-file ~/.job.cursor.")
+            raise self._refused(f"cursor file {self.path} is {kind}, not a regular file",
+                                "Use the path of a file aomlog may create and replace.", "not_a_file")
         if info is not None and info.st_size > MAX_BYTES:
-            raise UsageError(f"cursor file {self.path} is {info.st_size} bytes: far larger than a cursor can be",
-                             "It is not an aomlog cursor file: pass another --cursor-file.")
+            raise self._refused(f"cursor file {self.path} is {info.st_size} bytes: far larger than a cursor can be",
+                                "It is not an aomlog cursor file: use another.", "too_large")
         self.path = Path(os.path.realpath(self.path))  # a link to the cursor stays a link
         directory = self.path.parent
         if not directory.is_dir() or not os.access(directory, os.W_OK):
-            raise UsageError(f"cannot write cursor file {self.path}: no writable directory {directory}",
-                             "Create the directory first, or pass another --cursor-file.")
+            raise self._refused(f"cannot write cursor file {self.path}: no writable directory {directory}",
+                                "Create the directory first, or use another cursor file.", "no_directory")
         if info is None:
             return {}
         try:
@@ -68,9 +74,9 @@ class CursorFile:
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read cursor file {self.path}: {getattr(exc, 'strerror', None) or exc}",
                              "Check the path and its permissions.") from None
-        if not raw.strip():  # e.g. --cursor-file "$(mktemp)": no position yet
+        if not raw.strip():  # e.g. a file just made by mktemp: no position yet
             return {}
-        hint = f"Delete {self.path} to start afresh, or pass another --cursor-file."
+        hint = f"Delete {self.path} to start afresh, or use another cursor file."
         try:
             data = json.loads(raw)
             positions = {str(k): str(v) for k, v in data["positions"].items()}
@@ -79,15 +85,18 @@ class CursorFile:
             if not all(v.isdigit() for v in positions.values()):
                 raise ValueError("a position is not a number")
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise UsageError(f"cursor file {self.path} is not an aomlog cursor file", hint) from None
+            raise self._refused(f"cursor file {self.path} is not an aomlog cursor file", hint, "not_ours") from None
         if owner != (self.job_id, self.version_id):
             whose = f"job {owner[0]}" + (f" version {owner[1]}" if owner[1] is not None else "")
-            raise UsageError(f"cursor file {self.path} belongs to {whose}", hint)
+            raise self._refused(f"cursor file {self.path} belongs to {whose}", hint, "not_ours")
         self.positions = positions
         carried = data.get("carried")  # only a nicety: a file without it (or a bad one) carries nothing
         if isinstance(carried, dict):
             self.carried = {str(k): v for k, v in carried.items() if str(k) in positions and isinstance(v, dict)}
         return dict(positions)
+
+    def _refused(self, message: str, hint: str, problem: str) -> UsageError:
+        return UsageError(message, hint, about=f"cursor_file.{problem}", facts={"path": str(self.path)})
 
     def save(self, log_file: str, position: Optional[str], carried: Optional[dict] = None) -> None:
         try:

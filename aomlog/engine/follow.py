@@ -1,4 +1,4 @@
-"""The polling policy of ``-f``: when to read, when to ask for the job's state, when to stop.
+"""The polling policy of a follow: when to read, when to ask for the job's state, when to stop.
 
 Each stream has a ``LogReader`` whose cursor only moves to positions the server
 returned. A full page means more is waiting, so it asks again at once; it sleeps
@@ -46,7 +46,7 @@ class Outage:
 
     Until the API has answered at all, a failure with no answer (an unknown host, a
     refused connection: a typo in the region or endpoint) is tried ``unreached_tries``
-    times, as without ``-f``, and then raised, rather than waited on for ever.
+    times, as without a follow, and then raised, rather than waited on for ever.
     """
 
     def __init__(self, notify: Callable[[str], None], backoff: Backoff, clock: Callable[[], float] = time.monotonic,
@@ -108,7 +108,7 @@ class Follower:
         *,
         timing: Optional[Timing] = None,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] = time.sleep,
         notify: Callable[[str], None] = lambda text: None,
         outage: Optional[Outage] = None,
     ):
@@ -156,7 +156,7 @@ class Follower:
             return after[checks]
         return (after[-1] if after else 0.0) + self.timing.status_every * (checks - len(after) + 1)
 
-    def _drain(self):
+    def _drain(self) -> Generator[Tuple[LogReader, Page], None, None]:
         """Read to the end, then once more after a grace period for late lines."""
         while (yield from self._poll()) is None:
             self.sleep(self.outage.wait())

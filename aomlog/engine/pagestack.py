@@ -1,7 +1,7 @@
 """Pages read newest first and given back oldest first, in bounded memory.
 
-``-n N`` reads the log backwards from its end, but prints it forwards: every
-page must be held until the oldest is in. Up to ``IN_MEMORY`` pages are kept as
+The newest N lines of a log are read backwards from its end, but written forwards:
+every page must be held until the oldest is in. Up to ``IN_MEMORY`` pages are kept as
 they are; past that they go to an anonymous temporary file (deleted when closed,
 or by the system if aomlog dies), so memory stays at a few pages for any N.
 """
@@ -17,6 +17,8 @@ IN_MEMORY = 16  # pages (8,000 lines at most) before they go to disk
 
 
 class PageStack:
+    """Pages pushed newest first; iterated oldest first, from memory or the temporary file."""
+
     def __init__(self, in_memory: Optional[int] = None):
         self.in_memory = IN_MEMORY if in_memory is None else in_memory
         self._held: List[Page] = []

@@ -74,7 +74,8 @@ class Direction:
         if self.known:
             raise ApiError(f"the API read the log {'back' if way == ONWARD else 'onward'} when asked to read "
                            f"{'onward' if way == ONWARD else 'back'} from position {base}",
-                           "This is not how the API has answered so far; run again with --debug and report it.")
+                           "This is not how the API has answered so far; report it, with the requests that show it.",
+                           about="debug.order_reversed")
         self._swap()
         self.known = True
         return call(base, lines, self.words[way])

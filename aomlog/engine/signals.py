@@ -2,20 +2,22 @@
 
 A page is written and then its position stored in the cursor file; a signal in
 between would leave the page printed and the old cursor kept, so a restarted
-follower would print it again. While a page is in hand (``guard.page()``) the
+follower would print it again. While a page is in hand (``Guard.page()``) the
 first SIGINT or SIGTERM only takes note; when the page is out and its cursor
 stored, ``Interrupted`` is raised. Outside a page it is raised at once. A second
 signal while a page is in hand stops at once, mid-page (a reader that has stopped
 reading would otherwise hold the page forever), and says so.
 
-Until ``install()`` (the CLI's entry point) the guard changes nothing: tests and
-library users keep Python's own Ctrl-C.
+A ``Guard`` is the engine's ``Stop`` (``aomlog.engine.stop``): the CLI's entry point
+makes one, installs it and hands it to the engine. There is no process-wide guard:
+tests and library users that install none keep Python's own Ctrl-C.
 """
 
 from __future__ import annotations
 
 import signal
 from contextlib import contextmanager
+from types import FrameType
 from typing import Iterator, Optional
 
 from aomlog.errors import ExitStatus
@@ -37,6 +39,8 @@ class Interrupted(KeyboardInterrupt):
 
 
 class Guard:
+    """Turns SIGINT and SIGTERM into ``Interrupted``, but not while a page is in hand (see above)."""
+
     def __init__(self) -> None:
         self.depth = 0  # pages in hand
         self.pending: Optional[int] = None  # a signal taken note of while one was
@@ -45,7 +49,7 @@ class Guard:
         for signum in STATUS:
             signal.signal(signum, self._handle)
 
-    def _handle(self, signum: int, frame) -> None:
+    def _handle(self, signum: int, frame: Optional[FrameType]) -> None:
         if self.depth and self.pending is None:
             self.pending = signum
             return
@@ -63,5 +67,3 @@ class Guard:
             signum, self.pending = self.pending, None
             raise Interrupted(signum)
 
-
-guard = Guard()
