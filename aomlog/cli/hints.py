@@ -28,7 +28,14 @@ SETTINGS: Dict[str, Wording] = {
 
 
 # -- the API families' and the engine's errors (aomlog.api, aomlog.engine) -------------
+def _since_needs_times(err: AomlogError) -> Tuple[str, Optional[str]]:
+    return (f"the API's positions in {err.facts['stream']} are not times (the newest line is at "
+            f"{err.facts['position']}), so --since cannot find a time",
+            "Start with -n N, -n +N or --base-line instead.")
+
+
 ENGINE: Dict[str, Wording] = {
+    "since": _since_needs_times,  # catchup/read.py: a log whose positions are not times
 }
 
 
