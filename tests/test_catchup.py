@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from aomlog.engine.catchup import CatchUp
-from aomlog.engine.catchup.gate import Gate
 from aomlog.engine.catchup.pool import QUEUE_PAGES
 from aomlog.engine.start import Start
 from aomlog.engine.tail import Streams, Tail
@@ -125,23 +124,6 @@ def test_several_streams_keep_each_stream_in_order():
     for stream, page in engine.pages():
         got.setdefault(stream, []).extend(page.lines)
     assert got == files
-
-
-def test_throttling_halves_the_requests_in_flight_and_calm_lets_them_grow_back():
-    gate = Gate(8)
-    gate.shrink()
-    assert gate.limit == 4
-    for _ in range(5):
-        gate.shrink()
-    assert gate.limit == 1
-    for _ in range(Gate.REGROW_AFTER * 3):
-        with gate.slot():
-            pass
-    assert gate.limit == 4
-    for _ in range(Gate.REGROW_AFTER * 10):
-        with gate.slot():
-            pass
-    assert gate.limit == 8  # never past where it started
 
 
 class CountingApi(FakeApi):

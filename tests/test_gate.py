@@ -35,6 +35,13 @@ def most_in_flight(gate, requests):
     return most[0]
 
 
+def calm(gate, answers):
+    """``answers`` requests through ``gate``, none of them throttled."""
+    for _ in range(answers):
+        with gate.slot():
+            pass
+
+
 def test_no_more_requests_in_flight_than_the_limit():
     assert most_in_flight(Gate(3), 8) == 3
 
@@ -54,24 +61,29 @@ def test_the_limit_never_drops_below_one_request():
     assert most_in_flight(gate, 3) == 1
 
 
-def test_calm_lets_the_limit_grow_back_by_one_a_run_up_to_where_it_started():
+def test_throttling_halves_the_requests_in_flight_and_calm_lets_them_grow_back():
+    gate = Gate(8)
+    gate.shrink()
+    assert gate.limit == 4
+    for _ in range(5):
+        gate.shrink()
+    assert gate.limit == 1
+    calm(gate, Gate.REGROW_AFTER * 3)
+    assert gate.limit == 4
+    calm(gate, Gate.REGROW_AFTER * 10)
+    assert gate.limit == 8  # never past where it started
+
+
+def test_a_throttled_answer_starts_the_run_of_calm_answers_anew():
     gate = Gate(8)
     gate.shrink()
     gate.shrink()
-    for grown in (3, 4):
-        for _ in range(Gate.REGROW_AFTER):
-            with gate.slot():
-                pass
-        assert gate.limit == grown
-    gate.shrink()  # a throttled answer starts the run of calm answers anew
-    for _ in range(Gate.REGROW_AFTER - 1):
-        with gate.slot():
-            pass
+    calm(gate, Gate.REGROW_AFTER - 1)
+    gate.shrink()
+    calm(gate, Gate.REGROW_AFTER - 1)
+    assert gate.limit == 1
+    calm(gate, 1)
     assert gate.limit == 2
-    for _ in range(Gate.REGROW_AFTER * 20):
-        with gate.slot():
-            pass
-    assert gate.limit == 8
 
 
 def test_a_gated_api_is_the_api_it_wraps():
