@@ -5,12 +5,15 @@ uneven positions (bursts and silences), both readings of base_line, servers that
 refuse positions they did not hand out, any number of workers and every start.
 """
 
+import collections
+import threading
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from aomlog.engine.catchup.catchup import CatchUp
-from aomlog.engine.catchup.gate import Gate
+from aomlog.engine.catchup import CatchUp
+from aomlog.engine.catchup.pool import QUEUE_PAGES
 from aomlog.engine.start import Start
 from aomlog.engine.settings import TailSettings
 from aomlog.engine.streams import Streams
@@ -125,45 +128,48 @@ def test_several_streams_keep_each_stream_in_order():
     assert got == files
 
 
-def test_throttling_halves_the_requests_in_flight_and_calm_lets_them_grow_back():
-    gate = Gate(8)
-    gate.shrink()
-    assert gate.limit == 4
-    for _ in range(5):
-        gate.shrink()
-    assert gate.limit == 1
-    for _ in range(Gate.REGROW_AFTER * 3):
-        with gate.slot():
-            pass
-    assert gate.limit == 4
-    for _ in range(Gate.REGROW_AFTER * 10):
-        with gate.slot():
-            pass
-    assert gate.limit == 8  # never past where it started
+class CountingApi(FakeApi):
+    """Counts the whole pages read of each stream, and tells a test waiting for a count."""
+
+    def __init__(self, files):
+        super().__init__(files)
+        self.pages = collections.Counter()
+        self.counted = threading.Condition()
+
+    def fetch(self, target, base_line, lines, order):
+        page = super().fetch(target, base_line, lines, order)
+        if lines == 500:
+            with self.counted:
+                self.pages[target.stream] += 1
+                self.counted.notify_all()
+        return page
 
 
 def test_memory_is_bounded_whatever_the_number_of_streams():
     """A writer that stops taking pages leaves each worker with a few pages, not the logs."""
-    from aomlog.engine.catchup import catchup
     from aomlog.api import Target
     from aomlog.engine.paging import Direction, LogReader
 
     files = {f"w{k}": [f"{k}-{i}" for i in range(20000)] for k in range(12)}
-    api = FakeApi(files)
+    api = CountingApi(files)
     direction = Direction(api.order_words)
     readers = [LogReader(api, Target(JOB, name), direction) for name in files]
     up = CatchUp(api, readers, {name: Start.from_line(1) for name in files}, workers=4)
     items = up.items()
-    next(items)  # one page taken; then the writer stops
+    taken, _, _ = next(items)  # pages of one stream taken; then the writer stops
     window = 4 + 4
-    with up._cond:  # until the workers stand still: each waits for the writer, or for room
-        assert up._cond.wait_for(lambda: up.waiting + up.idle == 4, timeout=30)
-        held = sum(len(seg.pages) for segs in up._streams for seg in segs)
-        pages_read = sum(1 for call in api.calls if call[2] == 500)
-    assert held <= window * catchup.QUEUE_PAGES
+    # The four workers' streams are read until a segment is full and its worker holds one page
+    # more: the last page (read to learn where the log ends), the first, and 16 more. A stream
+    # the writer took pages from is read further.
+    reading = [name for name in list(files)[:4] if name != taken.stream]
+    with api.counted:
+        assert api.counted.wait_for(lambda: all(api.pages[name] >= 18 for name in reading), timeout=60)
+        held = max(api.pages[name] for name in reading) - 2  # less the last page and the one in hand
+        pages_read = sum(api.pages.values())
+    assert held <= QUEUE_PAGES
     # Not the 480 pages of the logs: what the window holds, the pages in hand, and one page a stream
     # read to learn where it ends.
-    assert pages_read <= window * catchup.QUEUE_PAGES + 4 + 2 * len(files)
+    assert pages_read <= window * QUEUE_PAGES + 4 + 2 * len(files)
     items.close()
 
 

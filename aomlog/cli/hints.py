@@ -66,6 +66,12 @@ def _another_cursor_file(first: str) -> Wording:
     return lambda err: (err.message, f"{first.format(**err.facts)}pass another --cursor-file.")
 
 
+def _since_needs_times(err: AomlogError) -> Tuple[str, Optional[str]]:
+    return (f"the API's positions in {err.facts['stream']} are not times (the newest line is at "
+            f"{err.facts['position']}), so --since cannot find a time",
+            "Start with -n N, -n +N or --base-line instead.")
+
+
 ENGINE: Dict[str, Wording] = {
     "streams.several": _streams_several,
     "follow.not_started": lambda err: (err.message, "Add -f to wait for it to start and follow its log."),
@@ -77,6 +83,7 @@ ENGINE: Dict[str, Wording] = {
     "cursor_file.not_ours": _another_cursor_file("Delete {path} to start afresh, or "),
     "debug.order_reversed": lambda err: (err.message, "This is not how the API has answered so far; "
                                                       "run again with --debug and report it."),
+    "since": _since_needs_times,  # catchup/read.py: a log whose positions are not times
 }
 
 

@@ -1,6 +1,8 @@
 """Cutting one long stream into chunks at positions of aomlog's own making, and joining them exactly.
 
-Positions look like epoch milliseconds x 10^6 plus a sequence, so a position
+The stretch between a stream's first page and its last is cut evenly by position into a
+multiple of the workers each stream has (``cuts``), each chunk about ``CHUNK_PAGES``
+pages as the positions' density on those two pages estimates. Positions look like epoch milliseconds x 10^6 plus a sequence, so a position
 between two others is a time between theirs. Whether the server reads onward
 from a position it never handed out is probed once per job (``JobPositions``).
 A chunk starts at the first line at or after its cut: the one-line page read from
@@ -12,18 +14,48 @@ the text repeats, where a page of that many lines ends (``lines_before``).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import List, NamedTuple, Optional
 
 from aomlog.api.family import BACK, ONWARD, Page
 from aomlog.errors import BadRequest
-from aomlog.engine.paging import LogReader
+from aomlog.engine.catchup.segment import Segment
+from aomlog.engine.paging import PAGE_LIMIT, LogReader
 from aomlog.engine.start import EARLIEST_MS
 
-if TYPE_CHECKING:  # the catch-up's run of pages that a chunk fills
-    from aomlog.engine.catchup.catchup import Segment
+CHUNK_PAGES = 16  # a chunk's size, as estimated from the positions' density
+MIN_SPLIT_PAGES = 4  # a stream estimated shorter than this is read in one piece
+MAX_CHUNKS = 4096
+
+
+class Cuts(NamedTuple):
+    """Where a stream is cut: between ``low`` (its first page's end) and ``high`` (its last
+    page's start), at the positions ``at``, where the chunks after the first start."""
+
+    low: int
+    high: int
+    at: List[int]
+
+
+def cuts(first: Page, last: Page, share: int) -> Optional[Cuts]:
+    """Where to cut the stretch between ``first``, a stream's first page, and ``last``, its last
+    page, for the ``share`` workers the stream has; None: read it in one piece."""
+    if not (first.start_line and first.end_line and last.start_line and last.end_line):
+        return None
+    low, high = int(first.end_line), int(last.start_line)
+    density = (first.count + last.count) / max(1, (int(first.end_line) - int(first.start_line))
+                                                + (int(last.end_line) - int(last.start_line)))
+    pages = (high - low) * density / PAGE_LIMIT
+    # A multiple of the workers, so that the last round of chunks keeps them all busy.
+    rounds = math.ceil(pages / max(1, share * CHUNK_PAGES))
+    count = min(MAX_CHUNKS, rounds * share)
+    if share < 2 or pages < MIN_SPLIT_PAGES or count < 2 or high <= low + count:
+        return None
+    return Cuts(low, high, [low + (high - low) * k // count for k in range(1, count)])
+
 
 class JobPositions:
     """What one job's server does with positions, learned once for all its streams."""
@@ -69,7 +101,7 @@ class Boundary:
 class Chunk:
     """A part of a stream: from the first line at or after ``cut`` to just before the next chunk's."""
 
-    def __init__(self, cut: Optional[int], segment: "Segment"):
+    def __init__(self, cut: Optional[int], segment: Segment):
         self.cut = cut
         self.segment = segment
         self.next: Optional["Chunk"] = None
@@ -94,6 +126,26 @@ class Chunk:
                         self._first = Boundary(page.lines[0], int(page.start_line), int(page.end_line), page)
                 self._read = True
             return self._first
+
+    def end(self, reader: LogReader) -> Optional[Boundary]:
+        """The first line after the chunk: the next chunk's first, if the log reaches it. A chunk
+        whose cut the server refused is read by the one before it: the next one's first, then."""
+        following = self.next
+        while following is not None:
+            start = following.first(reader)
+            if start is not None or not following.refused:
+                return start
+            following = following.next
+        return None
+
+
+def chain(segment: Segment, at: List[int]) -> List[Chunk]:
+    """The chunks of a stream cut ``at`` those positions, in order, each linked to the next; the
+    first (from the stream's first page on) fills ``segment``, the others segments of their own."""
+    chunks = [Chunk(None, segment)] + [Chunk(cut, Segment()) for cut in at]
+    for chunk, following in zip(chunks, chunks[1:]):
+        chunk.next = following
+    return chunks
 
 
 def lines_before(reader: LogReader, page: Page, base: str, end: Boundary) -> int:

@@ -1,0 +1,190 @@
+"""Reading one stream's catch-up, by its start: its last N lines, or everything from a line,
+a position or a time on, a long stretch of it cut into chunks read side by side.
+
+Each reading is a worker's job (``pool.Job``): it fills the stream's segment, and
+queues the stream's other chunks as jobs of their own, first in line, in order.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Dict, List, NamedTuple, Optional, Sequence
+
+from aomlog.api.family import ONWARD, JobApi, Page
+from aomlog.engine.catchup.chunks import Chunk, JobPositions, chain, cuts, is_time, lines_before
+from aomlog.engine.catchup.figures import Figures
+from aomlog.engine.catchup.order import InOrder
+from aomlog.engine.catchup.pool import Job, Pool
+from aomlog.engine.catchup.segment import Segment
+from aomlog.engine.paging import PAGE_LIMIT, LogReader
+from aomlog.engine.start import AFTER, LAST, SINCE, Start
+from aomlog.errors import AomlogError
+
+
+class Begun(NamedTuple):
+    """A stream's first page to write, the position it was read onward from, and the log's last
+    page, if it was read on the way."""
+
+    first: Page
+    base: str
+    last: Optional[Page]
+
+
+class Reading:
+    """The jobs that read the streams' catch-ups.
+
+    Args:
+        pool: the workers; the jobs fill segments through it.
+        order: the streams' segments; a stream cut into chunks adds theirs.
+        readers: the streams' readers (their targets and shared ``Direction``).
+        starts: each stream's start.
+        figures: told how far each stream goes and how far reading back has come.
+        workers: how many workers there are, to cut streams for.
+    """
+
+    def __init__(self, pool: Pool, order: InOrder, readers: Sequence[LogReader], starts: Dict[str, Start],
+                 figures: Figures, workers: int):
+        self.pool = pool
+        self.order = order
+        self.readers = readers
+        self.starts = starts
+        self.figures = figures
+        # Enough streams keep the workers busy by themselves; else each stream is cut for
+        # the workers left to it.
+        self.share = workers // len(readers) if readers else 0
+        self.positions = JobPositions()
+
+    def job(self, stream: int, segment: Segment) -> Job:
+        """The job that reads the catch-up of ``stream`` into ``segment``."""
+        return functools.partial(self._read_stream, stream, segment)
+
+    def _reader(self, stream: int, api: JobApi) -> LogReader:
+        main = self.readers[stream]
+        return LogReader(api, main.target, main.direction)
+
+    def _read_stream(self, stream: int, segment: Segment, api: JobApi) -> None:
+        reader = self._reader(stream, api)
+        start = self.starts[reader.stream]
+        if start.kind == LAST:
+            stack = reader.newest(int(start.value), self.figures.walker(stream))
+            self.pool.finish(segment, reader.cursor, last_lines=stack)
+            return
+        if start.kind == SINCE:
+            begun = self._since(reader, segment, start)
+        elif start.kind == AFTER:
+            base = str(start.value)
+            begun = Begun(reader.fetch(base, PAGE_LIMIT, ONWARD), base, None)
+        else:
+            begun = self._from_start(reader, segment)
+        if begun is not None:
+            self._read_begun(stream, reader, segment, begun)
+
+    def _since(self, reader: LogReader, segment: Segment, start: Start) -> Optional[Begun]:
+        """Where a stream read from a time begins; None: read already (it is short, or empty)."""
+        last = reader.fetch(None, PAGE_LIMIT, ONWARD)
+        if last.count and not is_time(last.start_line):
+            raise AomlogError(f"the API's positions in {reader.stream} are not times (the newest line is at "
+                              f"{last.start_line}), so no line can be found by its time",
+                              "Start from a number of lines or from a position instead.",
+                              about="since", facts={"stream": reader.stream, "position": last.start_line})
+        made_up = bool(last.count >= PAGE_LIMIT and self._accepts_made_up(reader, last))
+        found, base = reader.first_at(int(start.value) * 10**6, made_up)
+        if found is None:  # nothing that new: what comes next starts at the end
+            self.pool.finish(segment, last.end_line)
+            return None
+        if base is None:  # found walking back (it may be short): read on from it in one piece
+            self.pool.put(segment, found)
+            self._read_on(reader, segment, found.end_line)
+            return None
+        return Begun(found, base, last)
+
+    def _from_start(self, reader: LogReader, segment: Segment) -> Optional[Begun]:
+        """Where a stream read from its first line begins; None: read already (it is short)."""
+        first, last, base, whole = reader.beginning()
+        if whole:
+            self.pool.put(segment, first)
+            self.pool.finish(segment, first.end_line)
+            return None
+        if base is None:  # one page long, or walked back to: the server refuses made-up positions
+            self.pool.put(segment, first)
+            self._read_on(reader, segment, first.end_line)
+            return None
+        return Begun(first, base, last)
+
+    def _read_begun(self, stream: int, reader: LogReader, segment: Segment, begun: Begun) -> None:
+        """The rest of a stream from its first page on: in chunks, where it is long enough and
+        the server takes made-up positions, else in one piece."""
+        first, base, last = begun
+        if first.count < PAGE_LIMIT:  # the rest of the log is in it
+            self.pool.put(segment, first)
+            self.pool.finish(segment, first.end_line or base)
+            return
+        if last is None or not _before(first, last):
+            last = reader.fetch(None, PAGE_LIMIT, ONWARD)
+        self.figures.span(stream, first, last)
+        chunks = self._chunks(reader, stream, segment, first, last)
+        if chunks is None:
+            self.pool.put(segment, first)
+            self._read_on(reader, segment, first.end_line)
+            return
+        self._read_chunk(reader, chunks[0], first, base)
+
+    def _accepts_made_up(self, reader: LogReader, last: Page) -> bool:
+        if not (last.start_line and last.end_line):
+            return False
+        return self.positions.accepts_made_up(reader, int(last.start_line), int(last.end_line))
+
+    def _chunks(self, reader: LogReader, stream: int, segment: Segment, first: Page,
+                last: Page) -> Optional[List[Chunk]]:
+        """The stream cut into chunks between ``first`` and ``last`` (None: read it in one piece),
+        the first chunk's segment being ``segment``; the others are queued as work."""
+        where = cuts(first, last, self.share)
+        if where is None or not self.positions.accepts_made_up(reader, where.low, where.high):
+            return None
+        chunks = chain(segment, where.at)
+        self.order.add(stream, (chunk.segment for chunk in chunks[1:]))
+        # First in line, in order: the stream's chunks are the next work to take.
+        self.pool.submit(reader.stream, [functools.partial(self._chunk_work, stream, chunk)
+                                         for chunk in chunks[1:]], first=True)
+        return chunks
+
+    def _chunk_work(self, stream: int, chunk: Chunk, api: JobApi) -> None:
+        reader = self._reader(stream, api)
+        start = chunk.first(reader)
+        if start is None:  # the log ends before this chunk, or its cut was refused (the one before reads it)
+            self.pool.finish(chunk.segment)
+            return
+        self._read_chunk(reader, chunk, start.page, str(chunk.cut))
+
+    def _read_chunk(self, reader: LogReader, chunk: Chunk, page: Page, base: str) -> None:
+        """From ``page`` (read onward from ``base``) on, until the next chunk's first line."""
+        end = chunk.end(reader)
+        asked = page.count if chunk.cut is not None else reader.page_size  # a chunk starts with one line
+        while True:
+            if end is not None and page.end_line and int(page.end_line) >= end.end_line:
+                kept = lines_before(reader, page, base, end)
+                if kept:
+                    lines = page.lines[:kept]
+                    self.pool.put(chunk.segment, Page("".join(line + "\n" for line in lines), kept,
+                                                      page.start_line, None))
+                break
+            self.pool.put(chunk.segment, page)
+            # A short page is the log's end only where no later line is known (a server may
+            # cut a page short anywhere, and a chunk's lines left unread would be lost).
+            if not page.end_line or not page.count or (page.count < asked and end is None):
+                break
+            base, asked = page.end_line, reader.page_size
+            page = reader.fetch(base, asked, ONWARD)
+        self.pool.finish(chunk.segment, None if end is not None else page.end_line or base)
+
+    def _read_on(self, reader: LogReader, segment: Segment, base: Optional[str]) -> None:
+        """Everything after ``base``, in one piece (the worker still reads ahead of the writer)."""
+        if base:
+            for page in reader.onward(base):
+                self.pool.put(segment, page)
+        self.pool.finish(segment, reader.cursor or base)
+
+
+def _before(first: Page, last: Page) -> bool:
+    """Whether ``last`` starts after ``first`` ends (so that there is a stretch to cut)."""
+    return bool(first.end_line and last.start_line and int(last.start_line) > int(first.end_line))
