@@ -74,11 +74,20 @@ def t():
 
 
 @pytest.fixture
-def aomlog(capsysbinary):
+def retry_waits():
+    """The waits of the API's retries in the CLI run by ``aomlog``, recorded instead of waited."""
+    return []
+
+
+@pytest.fixture
+def aomlog(capsysbinary, retry_waits):
     """Run the CLI in-process: aomlog("tail", "10", ...) -> Result(status, out bytes, err text);
-    ``env``: an ``aomlog.cli.env.Environment`` for the run (a fake API, a manual clock)."""
+    ``env``: an ``aomlog.cli.env.Environment`` for the run (a fake API, a manual clock); by
+    default one whose retries wait for no one (their waits go to ``retry_waits``)."""
+    from aomlog.cli.env import Environment
 
     def invoke(*args, env=None):
+        env = env if env is not None else Environment(retry_sleep=retry_waits.append)
         status = run([str(a) for a in args], env=env)
         captured = capsysbinary.readouterr()
         return Result(int(status), captured.out, captured.err.decode("utf-8", "replace"))

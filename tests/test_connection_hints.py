@@ -22,11 +22,6 @@ def said(r):
     return [line for line in r.err.splitlines() if line.startswith(("Error: ", "Hint: "))]
 
 
-@pytest.fixture(autouse=True)
-def no_waiting(monkeypatch):
-    monkeypatch.setattr("aomlog.cli.options.retry_sleep", lambda seconds: None)
-
-
 @pytest.fixture
 def sim(simulator):
     return simulator([Job(10, 10, files=["log1.log"], total_lines=10, seed=1)])

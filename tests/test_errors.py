@@ -4,7 +4,6 @@ import socket
 
 import pytest
 
-import aomlog.cli.options
 from aomlog.cli.env import Environment
 from aomlog.simulator import Job
 
@@ -12,11 +11,9 @@ from conftest import closed_port, conn_args, expected_bytes
 
 
 @pytest.fixture
-def sleeps(monkeypatch):
-    """Retries back off through an injected sleep: record the delays instead of waiting."""
-    delays = []
-    monkeypatch.setattr(aomlog.cli.options, "retry_sleep", delays.append)
-    return delays
+def sleeps(retry_waits):
+    """Retries back off through the environment's sleep: the delays, recorded instead of waited."""
+    return retry_waits
 
 
 @pytest.fixture

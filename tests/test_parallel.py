@@ -18,8 +18,7 @@ FAULTS = {"500": 0.03, "503": 0.02, "429": 0.02, "drop": 0.02, "cut": 0.01}
 
 
 @pytest.fixture(params=MODES, ids=[f"{m}-{'strict' if s else 'lax'}-{o}" for m, s, o in MODES])
-def sim(request, simulator, monkeypatch):
-    monkeypatch.setattr("aomlog.cli.options.retry_sleep", lambda seconds: None)  # retries wait for no one
+def sim(request, simulator):
     mode, strict, order = request.param
     sim = simulator([Job(UUID, None, files=TASKS, total_lines=12000, seed=5, name="big")],
                     base_line_mode=mode, strict_positions=strict, v2_order=order)

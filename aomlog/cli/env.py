@@ -33,6 +33,7 @@ class Environment:
         stderr: the text stream of notices and progress (default: ``sys.stderr``).
         clock, sleep: the time of a follow (default: the monotonic clock, and with follow a
             sleep that wakes when stdout's reader goes away).
+        retry_sleep: how the API's requests wait before they are tried again (default: ``time.sleep``).
         client: makes the client from the connection settings (default: ``options.make_client``).
         apis: makes the API families over a client (default: ``aomlog.api.Apis``).
         stop: where a stop request may end a read: the installed signal guard (default: none
@@ -40,13 +41,14 @@ class Environment:
     """
 
     def __init__(self, *, stdout: Optional[BinaryIO] = None, stderr: Optional[TextIO] = None,
-                 clock: Optional[Clock] = None, sleep: Optional[Sleep] = None,
+                 clock: Optional[Clock] = None, sleep: Optional[Sleep] = None, retry_sleep: Optional[Sleep] = None,
                  client: Optional[Callable[[dict], "Client"]] = None, apis: Optional[Callable[[Any], "Apis"]] = None,
                  stop: Optional["Stop"] = None):
         self._stdout = stdout
         self._stderr = stderr
         self.clock = clock
         self.sleep = sleep
+        self.retry_sleep = retry_sleep
         self._client = client
         self._apis = apis
         self._stop = stop
@@ -72,7 +74,7 @@ class Environment:
             return self._client(conn)
         from aomlog.cli.options import make_client
 
-        return make_client(conn)
+        return make_client(conn) if self.retry_sleep is None else make_client(conn, sleep=self.retry_sleep)
 
     def make_apis(self, client: Any) -> "Apis":
         if self._apis is not None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import List, Optional, Tuple
 
 import click
 
 from aomlog.cli.display import color_option, output_option
-from aomlog.cli.options import connection_options, make_client
+from aomlog.cli.options import connection_options
 from aomlog.cli.params import count
 
 
@@ -53,15 +52,16 @@ def jobs(name: Optional[str], limit: int, phases: Tuple[str, ...], output: str, 
       aomlog jobs --name resnet --status running
       aomlog jobs -o json | jq -r 'select(.status == "Failed") | .id'
     """
-    from aomlog.settings import cache, key_pairs
+    from aomlog.settings import cache
     from aomlog.output.formats import formats_of
     from aomlog.output.terminal import destination
-    from aomlog.api import Apis
+    from aomlog.cli.env import current
 
-    client = make_client(conn)
-    found = Apis(client, lists_together=key_pairs.trusted(client)).jobs(name=name, limit=limit, phases=phases)
+    env = current()
+    client = env.make_client(conn)
+    found = env.make_apis(client).jobs(name=name, limit=limit, phases=phases)
     cache.store_job_list([(info.ref.job_id, info.ref.version, info.name) for info in found])
-    dest = destination(sys.stdout.buffer, color)
+    dest = destination(env.stdout, color)
     if not found and dest.tty and output == "text":  # an empty table says nothing; a pipe gets no line
         from aomlog.cli.errors import notice
 

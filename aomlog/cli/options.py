@@ -53,10 +53,10 @@ def resolve_settings(flags: dict):
     return settings
 
 
-def make_client(conn: dict, **overrides):
+def make_client(conn: dict, *, sleep: Callable[[float], object] = time.sleep, **overrides):
     """A client for the resolved settings; raises ConfigError when a setting is missing.
 
-    Its retries wait through ``retry_sleep`` and are told by a notice."""
+    Its retries wait through ``sleep`` and are told by a notice."""
     from aomlog.settings.connect import connect
 
     conn = dict(conn)
@@ -64,7 +64,7 @@ def make_client(conn: dict, **overrides):
     debug = conn.pop("debug", False)
     settings = resolve_settings(conn)
     try:
-        return connect(settings, timeout=timeout, observers=[RetryNotice()], sleep=retry_sleep,
+        return connect(settings, timeout=timeout, observers=[RetryNotice()], sleep=sleep,
                        debug=_debug if debug else None, **overrides)
     finally:  # after any project-id lookup, so that its source shows too
         if debug:
@@ -103,12 +103,6 @@ def _version(dist: str) -> str:
         return version(dist)
     except PackageNotFoundError:
         return "?"
-
-
-def retry_sleep(seconds: float) -> None:
-    """How a command's requests wait before they are tried again: the seam through which tests
-    record the waits instead of waiting."""
-    time.sleep(seconds)
 
 
 class RetryNotice(Observer):
