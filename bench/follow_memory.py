@@ -19,7 +19,7 @@ from aomlog.api import Apis, JobRef
 from aomlog.cli.tail import write_pages
 from aomlog.transport.client import Client
 from aomlog.simulator import Job, ManualClock, Simulator
-from aomlog.engine.tail import Start, Streams, Tail
+from aomlog.engine import Collaborators, Start, Streams, Tail, TailSettings
 
 
 def follower_memory():
@@ -53,8 +53,9 @@ def main():
     tracemalloc.start()
     wall = time.perf_counter()
     ref = JobRef("v1", "10", "10")
-    engine = Tail(Apis(Client(sim.url, "p", retries=0)).of(ref), ref, Streams(("log1.log",)), Start.last(0),
-                  follow=True, clock=clock.now, sleep=sleep)
+    engine = Tail(Apis(Client(sim.url, "p", retries=0)).of(ref),
+                  TailSettings(ref, Streams(("log1.log",)), Start.last(0), follow=True),
+                  Collaborators(clock=clock.now, sleep=sleep))
     status = write_pages(engine, out=sink)
     samples["end"] = follower_memory()
     tracemalloc.stop()

@@ -125,14 +125,14 @@ def stream_names(ctx: click.Context) -> List[str]:
 
     names = cache.cached_file_names(key())
     if names is None:
-        from aomlog.api import Apis
+        from aomlog.cli.apis import apis_over
 
         if not settings.get("token") and key_pairs.rejected_lately(settings.get("ak")):
             return []  # a TAB must not bring a rejected key pair nearer its lockout (nor ask IAM)
 
         def lookup() -> List[str]:
             client = connect(settings, timeout=FETCH_BUDGET, retries=0)
-            apis = Apis(client, lists_together=key_pairs.trusted(client))
+            apis = apis_over(client)
             ref = apis.resolve(job, version)
             return apis.of(ref).streams(ref)
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Dict, Optional, Pattern
+from typing import TYPE_CHECKING, Dict, Optional, Pattern
 
 import click
 
 from aomlog.cli.completion import profile_names
 from aomlog.cli.errors import notice
 from aomlog.cli.hints import FLAG_NAMES
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _profile_name(ctx, param, value: Optional[str]) -> Optional[str]:
@@ -93,7 +95,7 @@ def _answers(current: Dict[str, str], region: Pattern[str]) -> Dict[str, Optiona
     return changes
 
 
-def _save(path: Path, name: str, changes: Dict[str, Optional[str]]) -> None:
+def _save(path: "Path", name: str, changes: Dict[str, Optional[str]]) -> None:
     from aomlog.settings import config
     from aomlog.settings.config_edit import set_profile
 

@@ -34,7 +34,8 @@ def display_options(command: Callable) -> Callable:
     @output_option("tail")
     @click.option("--grep", metavar="PATTERN", help="Only lines matching this Python regular expression.")
     @click.option("--exclude", metavar="PATTERN", help="Leave out lines matching this regular expression.")
-    @click.option("--highlight", metavar="PATTERN", help="On a terminal, highlight what matches this regular expression.")
+    @click.option("--highlight", metavar="PATTERN",
+                  help="On a terminal, highlight what matches this regular expression.")
     @functools.wraps(command)
     def wrapper(*args, color, output, grep, exclude, highlight, **kwargs):
         from aomlog.output.linefilter import LineFilter

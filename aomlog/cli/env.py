@@ -1,8 +1,10 @@
 """The command line's seam with the world around it: ``Environment``.
 
 One object owns what a command takes from outside: the binary stdout the log goes
-to, stderr, the clock and sleep of a follow, how the client and the APIs are made,
-whether a catch-up shows progress, and the stop guard. ``aomlog.cli.run(argv, env)``
+to, the stderr of the progress line, the clock and sleep of a follow and of the API's
+retries, how the client and the APIs are made, whether a catch-up shows progress, and
+the stop guard. (Notices and errors go to ``sys.stderr`` through ``cli/errors.py``, and
+a chart to ``sys.stdout``, the text face of the same stream.) ``aomlog.cli.run(argv, env)``
 hands it to every command (click's ``obj``); a test passes one of its own rather
 than patching the commands' insides. Every default is looked up when it is used
 (``sys.stdout`` as it is then), as the commands did before there was a seam.
@@ -30,7 +32,7 @@ class Environment:
 
     Args:
         stdout: the binary stream the log goes to (default: ``sys.stdout.buffer``).
-        stderr: the text stream of notices and progress (default: ``sys.stderr``).
+        stderr: the text stream of the progress line (default: ``sys.stderr``).
         clock, sleep: the time of a follow (default: the monotonic clock, and with follow a
             sleep that wakes when stdout's reader goes away).
         retry_sleep: how the API's requests wait before they are tried again (default: ``time.sleep``).
@@ -79,10 +81,9 @@ class Environment:
     def make_apis(self, client: Any) -> "Apis":
         if self._apis is not None:
             return self._apis(client)
-        from aomlog.api import Apis
-        from aomlog.settings import key_pairs
+        from aomlog.cli.apis import apis_over
 
-        return Apis(client, lists_together=key_pairs.trusted(client))
+        return apis_over(client)
 
     def follow_time(self, follow: bool) -> Tuple[Clock, Sleep]:
         """The clock and sleep of a read: with follow, a sleep on a watch of stdout, so that
@@ -120,3 +121,4 @@ def current() -> Environment:
     ctx = click.get_current_context(silent=True)
     env = ctx.find_object(Environment) if ctx is not None else None
     return env if env is not None else Environment()
+

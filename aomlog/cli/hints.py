@@ -25,7 +25,7 @@ def _hint(text: str) -> Wording:
     return lambda err: (err.message, text.format(**err.facts))
 
 
-# -- the transport's and the API families' errors (aomlog.transport, aomlog.api) ----------
+# -- the transport's and the API families' errors (aomlog.transport, aomlog.api) ---------
 TRANSPORT: Dict[str, Wording] = {
     "timeout": _hint("The service may be slow: try again later, or allow more with --timeout (now {timeout:g} s)."),
     "endpoint.unreachable": _hint("Check --endpoint/--region and your network connection."),
@@ -54,7 +54,7 @@ SETTINGS: Dict[str, Wording] = {
 }
 
 
-# -- the API families' and the engine's errors (aomlog.api, aomlog.engine) -------------
+# -- the engine's errors (aomlog.engine) ------------------------------------------------
 def _streams_several(err: AomlogError) -> Tuple[str, Optional[str]]:
     v1 = err.facts["family"] == "v1"
     option = "--file" if v1 else "--task"

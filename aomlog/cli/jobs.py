@@ -35,7 +35,8 @@ def _state_candidates(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--limit", type=count(1, 500), default=20, show_default=True, metavar="N",
               help="At most N jobs, the newest first.")
 @click.option("--status", "phases", metavar="PHASE", multiple=True, callback=_known_states,
-              shell_complete=_state_candidates, help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
+              shell_complete=_state_candidates,
+              help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
                    "waiting, running, succeeded, failed. Repeat for several.")
 @output_option("jobs")
 @color_option("jobs")

@@ -82,7 +82,7 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
     if view is not None:
         view.stream_word = engine.api.stream_word
     try:
-        outcome = feed(engine, curves, rows, view, epochs, on_start=begun.append)
+        outcome = feed(engine, curves, rows, view, on_start=begun.append)
         if view is not None:
             view.finish()  # the last drawing, which stays
     finally:
@@ -119,10 +119,12 @@ class Epochs:
 
 
 def feed(engine: "Tail", curves: "Curves", rows: Optional["Rows"] = None, view: Optional["MetricsView"] = None,
-         epochs: Optional[Epochs] = None, on_start: Callable[["Started"], None] = lambda started: None) -> "Outcome":
+         on_start: Callable[["Started"], None] = lambda started: None) -> "Outcome":
     """The metric values of the engine's pages into ``rows`` (only those named), else into
-    ``curves`` and ``view``; how the read ended. ``epochs``: the engine's keeper, if any."""
-    epochs = epochs or Epochs()
+    ``curves`` and ``view``; how the read ended. The Keras epoch goes on from, and is stored
+    with, the engine's positions when the engine keeps ``Epochs``."""
+    keeper = engine.using.keeper
+    epochs = keeper if isinstance(keeper, Epochs) else Epochs()
     extractors: Dict[str, Extractor] = {}  # one per stream: a Keras epoch carries over pages
 
     def take(stream: str, page: "Page") -> None:

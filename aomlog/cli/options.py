@@ -30,7 +30,8 @@ def connection_options(command: Callable) -> Callable:
                   "default: https://modelarts.REGION.myhuaweicloud.com]")
     @click.option("--region", metavar="REGION", help="Region, e.g. cn-north-4.  [env: AOMLOG_REGION]")
     @click.option("--project-id", metavar="ID", help="Project id.  [env: HUAWEICLOUD_SDK_PROJECT_ID]")
-    @click.option("--profile", metavar="NAME", shell_complete=profile_names, help="Profile of the config file ('aomlog configure').  "
+    @click.option("--profile", metavar="NAME", shell_complete=profile_names,
+                  help="Profile of the config file ('aomlog configure').  "
                   "[env: AOMLOG_PROFILE; default: default]")
     @click.option("--debug", is_flag=True, help="Print versions, the source of each setting and every "
                   "request on stderr (secrets redacted).")

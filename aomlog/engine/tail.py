@@ -60,12 +60,15 @@ class Tail:
             on_start: Callable[[Started], None] = _ignore) -> Outcome:
         """Each page to ``write`` (its position is stored once it returns); how the read ended."""
         pages = self.pages(on_start)
-        while True:
-            try:
-                stream, page = next(pages)
-            except StopIteration as done:
-                return done.value
-            write(stream, page)
+        try:
+            while True:
+                try:
+                    stream, page = next(pages)
+                except StopIteration as done:
+                    return done.value
+                write(stream, page)
+        finally:  # a write that fails (a closed pipe, Ctrl-C) ends the readers before it is told
+            pages.close()
 
     def pages(self, on_start: Callable[[Started], None] = _ignore) -> Generator[Tuple[str, Page], None, Outcome]:
         """The pages to write, in order; ``on_start`` is told the streams before the first."""
@@ -125,8 +128,8 @@ class Tail:
                           progress=progress.update if progress else None, notify=self.using.notify,
                           notice_after=4 if settings.follow else 2)  # a blip says nothing
         try:
-            for reader, pages, newest in catchup.items():
-                if newest:
+            for reader, pages, as_one in catchup.items():
+                if as_one:
                     yield from delivery.newest(reader, pages)
                 else:
                     for page in pages:
@@ -146,12 +149,15 @@ class Tail:
         follower = Follower(readers, lambda: self.api.state(self.job), timing=self.settings.timing,
                             clock=using.clock, sleep=using.sleep, notify=using.notify, outage=self.outage)
         polled = follower.run(state)
-        while True:
-            try:
-                reader, page = next(polled)
-            except StopIteration as done:
-                return done.value
-            yield from delivery.page(reader, page)
+        try:
+            while True:
+                try:
+                    reader, page = next(polled)
+                except StopIteration as done:
+                    return done.value
+                yield from delivery.page(reader, page)
+        finally:
+            polled.close()
 
 
 def _skips(starts: Dict[str, Start]) -> Dict[str, int]:

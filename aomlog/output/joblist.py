@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import BinaryIO, List, Optional
+from typing import List, Optional
 
 from aomlog.api.family import JobInfo, Phase
 from aomlog.output.outstream import write_all

@@ -48,7 +48,8 @@ class Client:
         debug: receives one line per request, secrets redacted.
         credential_source: the credential in use and where it came from, never its secret.
         credential_hint: what to do when the gateway rejects that credential.
-        session: the requests session to send on (a new one when None).
+        session: the requests session to send on, as it is (a new one, signing with ``auth``, when None).
+        reach: whether the endpoint ever answered, shared with the client this one is a clone of.
     """
 
     def __init__(
@@ -66,6 +67,7 @@ class Client:
         credential_source: Optional[str] = None,
         credential_hint: Optional[str] = None,
         session: Optional[requests.Session] = None,
+        reach: Optional[_Reach] = None,
     ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.project_id = project_id
@@ -81,10 +83,8 @@ class Client:
         ak = getattr(auth, "ak", None)
         self.access_key: Optional[str] = ak if isinstance(ak, str) else None  # None: no key pair to lock
         self._told = Observers(self.observers)
-        self._reach = _Reach()
-        self.session = session or _session(self.endpoint)
-        self.session.auth = auth
-        self.session.headers["User-Agent"] = _user_agent()
+        self._reach = reach or _Reach()
+        self.session = session if session is not None else _session(self.endpoint, auth)
         self._built = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -110,8 +110,8 @@ class Client:
                       retries=self.retries if retries is None else retries, backoff=self.backoff,
                       sleep=self.sleep, observers=own + list(observers), debug=self.debug,
                       credential_source=self.credential_source, credential_hint=self.credential_hint,
-                      session=self.session if share_session else None)
-        object.__setattr__(twin, "_reach", self._reach)  # same endpoint: an answer to either counts
+                      session=self.session if share_session else None,
+                      reach=self._reach)  # same endpoint: an answer to either counts
         return twin
 
     def get(self, path: str, params: Optional[Dict[str, str]] = None, *, what: str) -> dict:
@@ -316,13 +316,15 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def _session(endpoint: str) -> requests.Session:
-    """A session with the environment's proxy and CA settings resolved once.
+def _session(endpoint: str, auth: Optional[requests.auth.AuthBase]) -> requests.Session:
+    """A session signing with ``auth``, with the environment's proxy and CA settings resolved once.
 
     requests otherwise scans the whole environment for proxies (and looks for
     ~/.netrc) on every request: a tenth of a page's CPU (docs/performance.md).
     """
     session = requests.Session()
+    session.auth = auth
+    session.headers["User-Agent"] = _user_agent()
     try:
         found = session.merge_environment_settings(endpoint, {}, None, None, None)
     except Exception:  # a malformed proxy variable: leave it to requests, as before

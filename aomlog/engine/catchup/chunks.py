@@ -2,7 +2,9 @@
 
 The stretch between a stream's first page and its last is cut evenly by position into a
 multiple of the workers each stream has (``cuts``), each chunk about ``CHUNK_PAGES``
-pages as the positions' density on those two pages estimates. Positions look like epoch milliseconds x 10^6 plus a sequence, so a position
+pages as the positions' density on those two pages estimates.
+
+Positions look like epoch milliseconds x 10^6 plus a sequence, so a position
 between two others is a time between theirs. Whether the server reads onward
 from a position it never handed out is probed once per job (``JobPositions``).
 A chunk starts at the first line at or after its cut: the one-line page read from

@@ -12,9 +12,9 @@ from aomlog.errors import ApiError
 
 
 class Connections(Observer):
-    """Opens the workers' APIs, and hears what their clients tell. A throttled answer (429) shrinks the ``gate``; a failure that
-    lasts ``notice_after`` tries is said once, whichever worker meets it, and so is the first
-    answer after it.
+    """Opens the workers' APIs, and hears what their clients tell. A throttled answer (429)
+    shrinks the ``gate``; a failure that lasts ``notice_after`` tries is said once, whichever
+    worker meets it, and so is the first answer after it.
 
     Args:
         api: the API the job was looked up on; each worker's is a clone of it.
