@@ -61,3 +61,12 @@ def test_no_stop_leaves_ctrl_c_to_python():
     with pytest.raises(KeyboardInterrupt):
         with NoStop().page():
             signal.raise_signal(signal.SIGINT)
+
+
+def test_the_signals_that_stop_a_run_are_those_no_reader_thread_takes():
+    """A stop signal taken by a reader thread would leave the main thread asleep: every signal
+    the guard turns into an exit status is one that aomlog's threads block."""
+    from aomlog.engine.signals import STATUS
+    from aomlog.threads import STOP_SIGNALS
+
+    assert set(STATUS) == set(STOP_SIGNALS)
