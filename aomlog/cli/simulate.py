@@ -201,7 +201,7 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
     tests; ``curves``: whether to draw the curves at the end (by default, on a terminal)."""
     from dataclasses import replace
 
-    from aomlog.api import Apis
+    from aomlog.cli.apis import apis_over
     from aomlog.cli.env import current
     from aomlog.cli.errors import StatusLine
     from aomlog.cli.tail import write_pages
@@ -210,6 +210,7 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
     from aomlog.engine.start import Start
     from aomlog.engine.streams import Streams
     from aomlog.engine.tail import Tail
+    from aomlog.output.terminal import isatty
     from aomlog.simulator import Simulator, demo_job_v2
     from aomlog.transport.client import Client
 
@@ -220,7 +221,7 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
         notice(f"aomlog demo: a simulated training job at {sim.url}, the same as:\n"
                f"  AOMLOG_ENDPOINT={sim.url} HUAWEICLOUD_SDK_PROJECT_ID=demo "
                f"aomlog tail {job.name} --all-tasks -f")
-        apis = Apis(Client(sim.url, "demo", retries=0), lists_together=True)  # no key pair to lock
+        apis = apis_over(Client(sim.url, "demo", retries=0))
         ref = apis.resolve(job.name)
         status, stop = StatusLine(), current().stop
         using = Collaborators(notify=status.notice, status=status.show, stop=stop)
@@ -229,8 +230,6 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
         engine = Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.last(50), follow=True,
                                                  timing=Timing(interval=0.25, max_interval=1.0)), using)
         ended = write_pages(engine)
-        from aomlog.output.terminal import isatty
-
         if isatty(sys.stdout) if curves is None else curves:
             _curves(Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.from_line(1)),
                          Collaborators(stop=stop)), job.name)

@@ -79,18 +79,16 @@ def files(job: str, version: Optional[str], conn: dict) -> None:
       aomlog files 10 10
     """
     from aomlog.cli.env import current
+    from aomlog.output.outstream import write_all
+    from aomlog.output.terminal import isatty
 
     common.check_ids(job, version)
     env = current()
     _, api, ref = common.job_api(env, conn, job, version)
     names = api.streams(ref)
     out = env.stdout
-    from aomlog.output.terminal import isatty
-
     if isatty(out):  # names are the server's text: never let them drive the terminal
         from aomlog.output.safetext import visible
 
         names = [visible(name) for name in names]
-    from aomlog.output.outstream import write_all
-
     write_all(out, "".join(name + "\n" for name in names).encode("utf-8", "replace"))
