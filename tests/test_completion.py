@@ -264,3 +264,12 @@ def test_tasks_of_a_v2_job_come_from_the_api(complete, simulator):
     conn = " ".join(conn_args(sim))
     assert complete(f"aomlog tail {uuid} {conn} --task ") == ["worker-0", "worker-1"]
     assert complete(f"aomlog tail resnet50-train {conn} --task worker-0 --task w") == ["worker-1"]
+
+
+def test_status_offers_each_state_once_and_matches_any_case(complete):
+    everything = complete("aomlog jobs --status ")
+    assert len({word.lower() for word in everything}) == len(everything)
+    assert complete("aomlog jobs --status runn") == ["running"]
+    assert complete("aomlog jobs --status RUNN") == ["running"]
+    assert complete("aomlog jobs --status comp") == ["Completed"]
+    assert complete("aomlog jobs --status kill") == ["KILLING", "KILLED"]

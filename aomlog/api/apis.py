@@ -7,10 +7,10 @@ name, looked up in both families' job lists.
 from __future__ import annotations
 
 import re
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from aomlog.api import v1, v2
-from aomlog.api.family import JobApi, JobInfo, JobRef
+from aomlog.api.family import JobApi, JobInfo, JobRef, Phase
 from aomlog.api.v1 import V1Api
 from aomlog.api.v2 import V2Api
 from aomlog.errors import NoSuchApi, NotFoundError, UsageError
@@ -23,8 +23,15 @@ FIND_LIMIT = 50
 
 
 def state_words() -> List[str]:
-    """Every word ``Apis.jobs(phases=...)`` knows, each once: both families' own and the common ones."""
-    return list(dict.fromkeys(v2.state_words() + v1.state_words()))
+    """Every state ``Apis.jobs(phases=...)`` knows, each once in one spelling: the common phases in
+    lower case (waiting, running, succeeded, failed), then v2's states as v2 spells them (Pending),
+    then the states only v1 has in v1's capitals (KILLED). Every family matches a state's word
+    case-insensitively, so ``Running`` and ``RUNNING`` are one word, offered once."""
+    common = [p.value for p in Phase if p is not Phase.UNKNOWN]
+    by_case: Dict[str, str] = {}
+    for word in common + v2.state_words() + v1.state_words():
+        by_case.setdefault(word.lower(), word)
+    return list(by_case.values())
 
 
 def family_of(job: str) -> Optional[str]:

@@ -19,7 +19,7 @@ def _known_states(ctx: click.Context, param: click.Parameter, values: Tuple[str,
     for value in values:
         if value.lower() not in known:
             raise click.BadParameter(f"{value!r} is not a job state: use waiting, running, succeeded or failed, "
-                                     f"or a state's own name (Pending, Running, Completed, COMPLETED, ...)",
+                                     f"or a state's own name (Pending, Completed, KILLED, ...), in any case",
                                      ctx, param)
     return values
 
@@ -36,8 +36,8 @@ def _state_candidates(ctx: click.Context, param: click.Parameter, incomplete: st
               help="At most N jobs, the newest first.")
 @click.option("--status", "phases", metavar="PHASE", multiple=True, callback=_known_states,
               shell_complete=_state_candidates,
-              help="Only jobs in this state: a state's own name (Running, Pending, COMPLETED, ...) or "
-                   "waiting, running, succeeded, failed. Repeat for several.")
+              help="Only jobs in this state: waiting, running, succeeded, failed, or a state's own name "
+                   "(Pending, Completed, KILLED, ...), in any case. Repeat for several.")
 @output_option("jobs")
 @color_option("jobs")
 @connection_options
