@@ -140,3 +140,26 @@ def test_the_region_table_names_where_each_endpoint_comes_from():
     assert regions.iam_endpoint("xx-new-1", {}) == (regions.GLOBAL_IAM, "the global IAM endpoint")
     assert regions.iam_endpoint(None, {regions.IAM_VAR: "http://iam.local/"}) == ("http://iam.local",
                                                                                   "$HUAWEICLOUD_SDK_IAM_ENDPOINT")
+
+
+def test_an_unknown_region_is_named_at_once_with_the_closest_known_ones_and_still_tried(aomlog, monkeypatch):
+    seen = urls_asked(monkeypatch)
+    r = aomlog("tail", UUID, "--region", "cn-nroth-4", "--project-id", "p")
+    warning = r.err.splitlines()[0]
+    assert warning.startswith("aomlog: warning: unknown region 'cn-nroth-4' (from --region); closest known: "
+                              "cn-north-4, ")
+    assert "pass --endpoint URL" in warning
+    assert seen[0].startswith(f"https://modelarts.cn-nroth-4.myhuaweicloud.com/v2/p/training-jobs/{UUID}")
+    assert r.err.count("unknown region") == 1
+
+
+@pytest.mark.parametrize("extra", [("--region", "cn-north-4"), ("--region", "xx-nowhere-9", "--endpoint", "http://127.0.0.1:9")])
+def test_a_known_region_or_an_endpoint_given_is_not_warned_of(aomlog, monkeypatch, extra):
+    urls_asked(monkeypatch)
+    assert "unknown region" not in aomlog("tail", UUID, "--project-id", "p", *extra).err
+
+
+def test_a_region_moved_by_the_sdks_variable_is_not_unknown(aomlog, monkeypatch):
+    urls_asked(monkeypatch)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_REGION_MODELARTS_XX_NOWHERE_9", "http://127.0.0.1:9")
+    assert "unknown region" not in aomlog("tail", UUID, "--project-id", "p", "--region", "xx-nowhere-9").err

@@ -51,7 +51,23 @@ def resolve_settings(flags: dict):
     settings = config.resolve(flags, flag_names=FLAG_NAMES)
     for warning in settings.warnings:
         notice(f"aomlog: warning: {warning}")
+    _warn_of_unknown_region(settings)
     return settings
+
+
+def _warn_of_unknown_region(settings) -> None:
+    """A region missing from the table is tried (new regions appear), but said at once: a typo
+    would otherwise surface only as a DNS failure after every retry."""
+    from aomlog.settings import config, regions
+
+    region = settings.get("region")
+    if settings.get("endpoint") or not region or not config.REGION.match(region):
+        return
+    if regions.is_unknown(region, settings.env):
+        url, _ = regions.modelarts_endpoint(region, settings.env)
+        notice(f"aomlog: warning: unknown region '{region}' (from {settings.sources['region']}); closest known: "
+               f"{', '.join(regions.closest(region))}. Trying {url} anyway: pass --endpoint URL if the "
+               f"region's ModelArts is elsewhere.")
 
 
 def make_client(conn: dict, *, sleep: Callable[[float], object] = time.sleep, **overrides):

@@ -8,7 +8,7 @@ one region's endpoint; ``HUAWEICLOUD_SDK_IAM_ENDPOINT`` moves IAM.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple
 
 KNOWN = (
     "cn-north-1", "cn-north-2", "cn-north-4", "cn-north-9", "cn-north-11", "cn-north-12", "cn-east-3",
@@ -24,6 +24,18 @@ GLOBAL_IAM = "https://iam.myhuaweicloud.com"
 
 def override_var(region: str) -> str:
     return "HUAWEICLOUD_SDK_REGION_MODELARTS_" + region.upper().replace("-", "_")
+
+
+def is_unknown(region: str, env: Mapping[str, str]) -> bool:
+    """Neither in the SDK's table nor moved by its variable: the endpoint is a guess."""
+    return region not in MODELARTS and not env.get(override_var(region))
+
+
+def closest(region: str, count: int = 3) -> List[str]:
+    """The known regions spelt most like ``region``, closest first."""
+    import difflib  # only for a region nobody knows
+
+    return difflib.get_close_matches(region, KNOWN, n=count, cutoff=0.0)
 
 
 def modelarts_endpoint(region: str, env: Mapping[str, str]) -> Tuple[str, str]:
