@@ -248,3 +248,17 @@ def test_csv_quotes_what_needs_quoting_and_reads_back_exactly():
                     ["3", "1.5", "Train Loss", "0.25", 'job "a", node 1.log'],
                     ["", "", "lr", "1.000e-04", 'job "a", node 1.log'],
                     ["7", "2", "loss", "nan", 'job "a", node 1.log']]
+
+
+@pytest.mark.parametrize("since_line, newest", [(1000, 1500), (3000, 2500)])
+def test_since_with_n_reads_the_newest_n_of_the_lines_since_then(sim, aomlog, since_line, newest):
+    lines = sim.log_lines(UUID, None, "worker-0")
+    at = next(i for i in range(since_line, len(lines)) if lines[i][:4] == "2026")
+    since = lines[at][:23].replace(" ", "T").replace(",", ".") + "Z"  # the simulator's UTC time
+    first = next(i for i, line in enumerate(lines) if line[:23] >= lines[at][:23] and line[:4] == "2026")
+    r = aomlog("metrics", "curves", "--task", "worker-0", "--since", since, "-n", newest, *conn_args(sim))
+    assert r.status == 0, r
+    read = lines[max(first, len(lines) - newest):]
+    expected = [["" if s.step is None else str(s.step), "" if s.epoch is None else epoch_text(s.epoch), s.name, s.text,
+                 "worker-0"] for s in Extractor().page(read)]
+    assert list(csv.reader(io.StringIO(r.out.decode())))[1:] == expected and expected

@@ -210,3 +210,47 @@ def test_no_progress_in_a_pipe_or_when_asked_not_to(simulator, aomlog):
     sim = simulator([Job(UUID, None, total_lines=3000, seed=2)])
     r = aomlog("tail", UUID, "-n", "+1", *conn_args(sim))  # stderr is no terminal under pytest
     assert r.status == 0 and r.err == ""
+
+
+def _stamp_of(line):
+    return line[:23].replace(" ", "T").replace(",", ".") + "Z"  # the simulator's UTC time, as --since takes it
+
+
+def _stamped_before(lines, index):
+    """The index of the last line at or before ``index`` that starts with its time."""
+    return next(i for i in range(index, -1, -1) if lines[i][:4] == "2026")
+
+
+def _first_since(lines, line):
+    return next(i for i, one in enumerate(lines) if one[:23] >= line[:23] and one[:4] == "2026")
+
+
+@pytest.mark.parametrize("newest", [0, 5, 700])
+def test_since_with_n_is_the_newest_n_of_the_lines_since_then(sim, aomlog, newest):
+    lines = truth(sim)
+    r = aomlog("tail", UUID, "--task", "worker-0", "--since", _stamp_of(lines[5000]), "-n", newest, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(lines[len(lines) - newest:] if newest else [])
+
+
+@pytest.mark.parametrize("back", [1, 30, 600])
+def test_since_with_n_gives_fewer_lines_when_fewer_are_that_new(sim, aomlog, back):
+    lines = truth(sim)
+    first = _first_since(lines, lines[_stamped_before(lines, len(lines) - back)])
+    r = aomlog("tail", UUID, "--task", "worker-0", "--since", _stamp_of(lines[first]), "-n", 2000, *conn_args(sim))
+    assert r.status == 0, r
+    assert r.out == expected_bytes(lines[first:]) and len(lines) - first < 2000
+
+
+def test_since_with_n_before_the_log_and_after_it(simulator, aomlog):
+    sim = simulator([Job(UUID, None, total_lines=3000, seed=2)])
+    before = aomlog("tail", UUID, "--since", "2000-01-01", "-n", 7, *conn_args(sim))
+    assert before.out == expected_bytes(truth(sim)[-7:])
+    after = aomlog("tail", UUID, "--since", "2026-11-28T00:00Z", "-n", 7, *conn_args(sim))
+    assert (after.status, after.out) == (0, b"")
+
+
+def test_since_with_n_from_a_line_on_is_refused(simulator, aomlog):
+    sim = simulator([Job(UUID, None, total_lines=30, seed=2)])
+    r = aomlog("tail", UUID, "--since", "1h", "-n", "+5", *conn_args(sim))
+    assert r.status == 2 and "-n and --since cannot be used together" in r.err

@@ -266,16 +266,19 @@ def check_ids(job: str, version: Optional[str]) -> None:
 
 def start_from(lines, from_start: bool, base_line: Optional[str], since: Optional[int] = None):
     """The start asked for, or None for the default."""
-    from aomlog.engine.start import Start
+    from aomlog.engine.start import LAST, Start
 
-    chosen = [name for name, given in (("-n", lines is not None), ("--from-start", from_start),
+    # -n N with --since is the newest N of the lines since then (kubectl's --since --tail).
+    newest = lines.value if since is not None and lines is not None and lines.kind == LAST else None
+    chosen = [name for name, given in (("-n", lines is not None and newest is None), ("--from-start", from_start),
                                        ("--base-line", base_line is not None), ("--since", since is not None))
               if given]
     if len(chosen) > 1:
         raise UsageError(f"{' and '.join(chosen)} cannot be used together",
-                         "Choose one place to start: -n N, -n +N, --from-start, --since or --base-line POS.")
+                         "Choose one place to start: -n N, -n +N, --from-start, --since (with -n N: the newest "
+                         "N since then) or --base-line POS.")
     if since is not None:
-        return Start.since(since)
+        return Start.since(since, newest)
     if base_line is not None:
         position = base_line.strip()
         if not (position.isascii() and position.isdigit()):

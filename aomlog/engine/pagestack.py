@@ -42,6 +42,12 @@ class PageStack:
         self._file.write(data)
         self._spilled.append((offset, len(data), page.count, page.start_line, page.end_line))
 
+    def oldest_start(self) -> Optional[str]:
+        """The position of the oldest line pushed; None when there is none."""
+        if self._held:
+            return self._held[-1].start_line
+        return self._spilled[-1][3] if self._spilled else None
+
     def __len__(self) -> int:
         return len(self._held) + len(self._spilled)
 

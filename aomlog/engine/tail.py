@@ -21,7 +21,7 @@ from aomlog.engine.follow import Follower, Outage
 from aomlog.engine.outcome import Outcome, Started
 from aomlog.engine.paging import Direction, LogReader
 from aomlog.engine.settings import Collaborators, TailSettings
-from aomlog.engine.start import AFTER, FROM, LAST, Start
+from aomlog.engine.start import AFTER, FROM, Start
 from aomlog.engine.streams import choose, explain
 from aomlog.engine.waiting import Waiting
 from aomlog.errors import NotFoundError
@@ -101,7 +101,7 @@ class Tail:
         start, given = self.settings.start, self.settings.start_given
         # A job that had not started when we came: every line is new, and the newest N of
         # them are all of them (a position or a time still says where to start).
-        default = Start.from_line(1) if waited and (start.kind == LAST or not given) else start
+        default = Start.from_line(1) if waited and (start.from_end or not given) else start
         starts = {name: default for name in streams}
         resumed = [name for name in streams if name in stored]  # in the job's order, not the file's
         for name in resumed:

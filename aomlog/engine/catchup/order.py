@@ -19,7 +19,7 @@ from aomlog.engine.catchup.pool import Pool
 from aomlog.engine.catchup.segment import Segment
 from aomlog.engine.pagestack import PageStack
 from aomlog.engine.paging import LogReader
-from aomlog.engine.start import LAST, Start
+from aomlog.engine.start import Start
 
 # (reader, pages, as_one): pages of the reader's stream to write in this order; with as_one,
 # all of a stream's last N lines, to be written and stored as one.
@@ -107,7 +107,7 @@ class InOrder:
                 self.pool.written()
                 self.readers[i].cursor = head.cursor
                 return Batch(i, [], head.last_lines), True
-            last_lines_before = last_lines_before or self.starts[self.readers[i].stream].kind == LAST
+            last_lines_before = last_lines_before or self.starts[self.readers[i].stream].from_end
             if head.pages:
                 pages = list(head.pages)
                 head.pages.clear()

@@ -69,6 +69,8 @@ class Reading:
             stack = reader.newest(int(start.value), self.figures.walker(stream))
             self.pool.finish(segment, reader.cursor, last_lines=stack)
             return
+        if start.kind == SINCE and start.newest is not None and self._newest_since(stream, reader, segment, start):
+            return
         if start.kind == SINCE:
             begun = self._since(reader, segment, start)
         elif start.kind == AFTER:
@@ -78,6 +80,19 @@ class Reading:
             begun = self._from_start(reader, segment)
         if begun is not None:
             self._read_begun(stream, reader, segment, begun)
+
+    def _newest_since(self, stream: int, reader: LogReader, segment: Segment, start: Start) -> bool:
+        """The newest N lines, when all of them are from the time on (positions are times): then
+        they are the newest N of the lines since then. False: fewer lines are that new (or the
+        positions are no times), and reading from the time on gives them all, fewer than N."""
+        assert start.newest is not None
+        stack = reader.newest(start.newest, self.figures.walker(stream))
+        oldest = stack.oldest_start()
+        if oldest is None or (is_time(oldest) and int(oldest) >= int(start.value) * 10**6):
+            self.pool.finish(segment, reader.cursor, last_lines=stack)
+            return True
+        stack.close()
+        return False
 
     def _since(self, reader: LogReader, segment: Segment, start: Start) -> Optional[Begun]:
         """Where a stream read from a time begins; None: read already (it is short, or empty)."""
