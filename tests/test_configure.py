@@ -212,12 +212,61 @@ def test_list_with_nothing_configured(aomlog):
     assert r.out.decode().endswith("\ncredential: none (requests go out unsigned)\n")
 
 
-def test_list_of_an_unknown_profile(aomlog, path):
+def test_list_of_an_unknown_profile_names_it_in_place(aomlog, path):
     path.parent.mkdir(parents=True)
     path.write_text(EXISTING)
     r = aomlog("configure", "list", "--profile", "nope")
-    assert r.status == 3
-    assert r.err.startswith(f"Error: no profile 'nope' (from --profile) in {path}; known profiles: default, work\n")
+    assert r.status == 0, r
+    lines = r.out.decode().splitlines()
+    assert lines[1].split() == ["profile", "nope", "--profile"]
+    assert lines[2].strip() == f"! no profile 'nope' (from --profile) in {path}; known profiles: default, work"
+
+
+def test_list_runs_with_half_a_key_pair_the_hint_points_at_and_names_it_in_place(aomlog, monkeypatch):
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AKX")
+    failed = aomlog("jobs", "--endpoint", "http://127.0.0.1:9", "--project-id", "p")
+    assert failed.status == 3 and "see 'aomlog configure list'" in failed.err
+    r = aomlog("configure", "list")
+    assert r.status == 0, r
+    out = r.out.decode()
+    lines = out.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("ak ")))
+    assert [line.split() for line in lines[at:at + 2]] == [["ak", "AKX", "$HUAWEICLOUD_SDK_AK"], ["sk", "-", "not", "set"]]
+    assert lines[at + 2] == "                ! $HUAWEICLOUD_SDK_AK is set but $HUAWEICLOUD_SDK_SK is not, in the environment"
+    assert out.endswith("\ncredential: none usable (see the ! above)\n")
+
+
+def test_list_runs_with_a_broken_config_file_and_names_its_line_and_column(aomlog, path, monkeypatch):
+    path.parent.mkdir(parents=True)
+    path.write_text('[profiles.default]\nregion = "cn-north-4"\nak = \n')
+    monkeypatch.setenv("AOMLOG_REGION", "cn-north-1")
+    failed = aomlog("jobs", "--project-id", "p")
+    assert failed.status == 3 and "not valid TOML" in failed.err
+    r = aomlog("configure", "list")
+    assert r.status == 0, r
+    lines = r.out.decode().splitlines()
+    assert lines[2].startswith(f"                ! {path} is not valid TOML: ")
+    assert lines[2].endswith("(at line 3, column 6)")
+    assert lines[3].split() == ["region", "cn-north-1", "$AOMLOG_REGION"]  # the rest still shows
+
+
+def test_list_runs_with_a_broken_credentials_file(aomlog, clean_env):
+    ini = clean_env / ".huaweicloud" / "credentials"
+    ini.parent.mkdir()
+    ini.write_text("ak = AK-without-a-section\n")
+    r = aomlog("configure", "list")
+    assert r.status == 0, r
+    assert f"                ! {ini} is not a valid credentials file: " in r.out.decode()
+
+
+def test_list_with_nothing_configured_names_where_it_looked(aomlog, clean_env):
+    r = aomlog("configure", "list")
+    out = r.out.decode()
+    assert "\nNothing is configured. Looked in:\n" in out
+    assert f"  {clean_env / '.config' / 'aomlog' / 'config.toml'} (not there; $AOMLOG_CONFIG moves it)\n" in out
+    assert f"  {clean_env / '.huaweicloud' / 'credentials'} (not there; $HUAWEICLOUD_SDK_CREDENTIALS_FILE moves it)\n" \
+        in out
+    assert "$HUAWEICLOUD_SDK_AK" in out
 
 
 def test_a_piped_empty_sk_does_not_shift_the_answers(aomlog, answers, path):

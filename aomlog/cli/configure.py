@@ -146,19 +146,44 @@ def _ask(label: str, current: Optional[str], *, required: bool = False, secret: 
 @_profile_option
 @click.pass_context
 def list_settings(ctx, profile: Optional[str]) -> int:
-    """Show each setting in effect and where it comes from (secrets masked)."""
-    from aomlog.cli.options import resolve_settings
+    """Show each setting in effect and where it comes from (secrets masked).
 
+    It always runs: a problem (half a key pair, a broken config file, an unknown
+    profile) is named under the setting it spoils, and the rest is still shown.
+    """
+    from aomlog.cli.options import resolve_settings
     from aomlog.settings.connect import cached_project
 
-    settings = resolve_settings({"profile": profile or ctx.obj.get("profile")})
-    if settings.can_look_up_project():
+    settings = resolve_settings({"profile": profile or ctx.obj.get("profile")}, tolerant=True)
+    if settings.can_look_up_project() and not settings.problems:
         cached_project(settings)
     rows = [("setting", "value", "source")] + settings.describe()
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     out = sys.stdout
     for name, value, source in rows:
         out.write(f"{name:<{widths[0]}}  {value:<{widths[1]}}  {source}\n")
-    out.write(f"\ncredential: {settings.credential_source() or 'none (requests go out unsigned)'}\n")
+        for problem in settings.problems.get(name, []):
+            out.write(f"{'':<{widths[0]}}  ! {problem}\n")
+    if not settings.problems and all(source in ("default", "not set") for _, _, source in rows[1:]):
+        out.write("\n" + _looked_in())
+    credential = settings.credential_source()
+    if credential is None:
+        spoilt = [problem for name in ("ak", "sk") for problem in settings.problems.get(name, [])]
+        credential = "none usable (see the ! above)" if spoilt else "none (requests go out unsigned)"
+    out.write(f"\ncredential: {credential}\n")
     out.flush()
     return 0
+
+
+def _looked_in() -> str:
+    """Where settings were looked for, when none was found anywhere."""
+    from aomlog.settings import config
+
+    variables = [f"${var}" for var in config.ENV_VARS.values()]
+    lines = ["Nothing is configured. Looked in:",
+             "  the command line: --region, --endpoint, --project-id, --profile",
+             f"  the environment: {', '.join(variables[:4])},", f"    {', '.join(variables[4:])}"]
+    for path, variable in ((config.config_path(), config.CONFIG_VAR),
+                           (config.credentials_path(), config.CREDENTIALS_FILE_VAR)):
+        lines.append(f"  {path} ({'present' if path.is_file() else 'not there'}; ${variable} moves it)")
+    return "\n".join(lines) + "\n"

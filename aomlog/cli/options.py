@@ -44,11 +44,12 @@ def connection_options(command: Callable) -> Callable:
     return wrapper
 
 
-def resolve_settings(flags: dict):
-    """The resolved settings, with their warnings (e.g. a config file others can read) shown."""
+def resolve_settings(flags: dict, tolerant: bool = False):
+    """The resolved settings, with their warnings (e.g. a config file others can read) shown;
+    ``tolerant``: problems kept in them rather than raised (``config.resolve``)."""
     from aomlog.settings import config
 
-    settings = config.resolve(flags, flag_names=FLAG_NAMES)
+    settings = config.resolve(flags, flag_names=FLAG_NAMES, tolerant=tolerant)
     for warning in settings.warnings:
         notice(f"aomlog: warning: {warning}")
     _warn_of_unknown_region(settings)

@@ -50,6 +50,16 @@ class Settings:
     sources: Dict[str, str] = field(default_factory=dict)
     warnings: List[str] = field(default_factory=list)
     env: Mapping[str, str] = field(default_factory=dict)  # for the SDK's per-region endpoint variables
+    # Resolved to be listed ('configure list'): a problem is kept under the setting it is about,
+    # instead of raised, so that everything else still shows.
+    tolerant: bool = False
+    problems: Dict[str, List[str]] = field(default_factory=dict)
+
+    def problem(self, name: str, err: ConfigError) -> None:
+        """Keep ``err`` under setting ``name`` when tolerant; else raise it."""
+        if not self.tolerant:
+            raise err
+        self.problems.setdefault(name, []).append(err.message)
 
     def get(self, name: str) -> Optional[str]:
         return self.values.get(name)
@@ -60,9 +70,10 @@ class Settings:
         if value not in (None, "") and name not in self.values:
             if name in HEADER_VALUES and not _sendable(value):
                 # The value goes into an HTTP header; name where it came from, never the value.
-                raise ConfigError(f"the {name} from {source} contains characters that cannot be sent "
-                                  f"(control characters or non-Latin-1 text)",
-                                  f"Check {source} for a stray quote, newline or pasted character.")
+                self.problem(name, ConfigError(f"the {name} from {source} contains characters that cannot be sent "
+                                               f"(control characters or non-Latin-1 text)",
+                                               f"Check {source} for a stray quote, newline or pasted character."))
+                return
             self.values[name] = value
             self.sources[name] = source
 
@@ -114,7 +125,7 @@ class Settings:
         """Which credential is used and from where, with nothing secret in it."""
         if "token" in self.values:
             return f"the IAM token from {self.sources['token']}"
-        if "ak" in self.values:
+        if "ak" in self.values and "sk" in self.values:
             temporary = " with its security token" if "security_token" in self.values else ""
             where = self.sources["ak"]
             if self.sources["sk"] != where:
@@ -143,7 +154,11 @@ class Settings:
             if value is not None:
                 rows.append((name, mask(value) if name in SECRETS else value, self.sources[name]))
             elif name == "endpoint" and self.get("region"):
-                rows.append((name, *self.endpoint_and_source()))
+                try:
+                    rows.append((name, *self.endpoint_and_source()))
+                except ConfigError as err:
+                    self.problem(name, err)
+                    rows.append((name, "-", "not usable"))
             elif name == "project_id" and self.can_look_up_project():
                 rows.append((name, "-", "looked up from IAM with the access key at the first call"))
             else:
@@ -182,14 +197,16 @@ def mask(value: str) -> str:
 
 
 def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]] = None, *,
-            flag_names: Optional[Mapping[str, str]] = None) -> Settings:
+            flag_names: Optional[Mapping[str, str]] = None, tolerant: bool = False) -> Settings:
     """Resolve every setting; the first source (highest first) to name a value wins.
 
     ``flags`` may hold endpoint, region, project_id and profile: no secret. ``flag_names``:
-    how the command line spells each, to name it as the source of its value.
+    how the command line spells each, to name it as the source of its value. ``tolerant``:
+    keep each problem in ``Settings.problems`` and go on without what it spoiled (a broken
+    file's values, half a key pair), to list the settings rather than use them.
     """
     env = os.environ if env is None else env
-    settings = Settings(env=env)
+    settings = Settings(env=env, tolerant=tolerant)
     profile_name, profile_source = profile_choice(flags, env, flag_names)
     layers = [
         _Layer({k: v for k, v in flags.items() if k in PROFILE_KEYS and k not in SECRETS and v},
@@ -197,10 +214,10 @@ def resolve(flags: Mapping[str, Optional[str]], env: Optional[Mapping[str, str]]
         _Layer({k: env[var] for k, var in ENV_VARS.items() if env.get(var)},
                {k: f"${var}" for k, var in ENV_VARS.items()}, "the environment",
                {k: f"${var}" for k, var in ENV_VARS.items()}),
-        _profile_layer(config_path(env), profile_name, profile_source, settings.warnings),
+        _profile_layer_of(settings, config_path(env), profile_name, profile_source),
     ]
     settings.set("profile", profile_name, profile_source)
-    chain = _Chain(layers, credentials_path(env), settings.warnings)
+    chain = _Chain(layers, credentials_path(env), settings)
     _resolve_credentials(settings, chain)
     ranks = {}
     for name in ("endpoint", "region", "project_id"):
@@ -224,20 +241,33 @@ class _Layer:
     keys: Dict[str, str] = field(default_factory=lambda: {k: k for k in PROFILE_KEYS})  # as spelt there
 
 
+def _profile_layer_of(settings: Settings, path: Path, name: str, chosen_by: str) -> _Layer:
+    """The profile's layer; tolerant, an empty one when the file or the profile cannot be used."""
+    try:
+        return _profile_layer(path, name, chosen_by, settings.warnings)
+    except ConfigError as err:
+        settings.problem("profile", err)
+        return _Layer({}, {}, f"profile '{name}' in {path}")
+
+
 class _Chain:
     """The layers highest first; the SDK's credentials file is read only when the
     sources above leave one of its values open, so that a file of another tool
     cannot break (or warn about) a run that does not need it."""
 
-    def __init__(self, layers: List[_Layer], ini: Path, warnings: List[str]):
-        self.layers, self.ini, self.warnings = layers, ini, warnings
+    def __init__(self, layers: List[_Layer], ini: Path, settings: Settings):
+        self.layers, self.ini, self.settings = layers, ini, settings
         self._ini_layer: Optional[_Layer] = None
 
     def providing(self, *names: str):
         yield from self.layers
         if set(names) & set(INI_KEYS) and self.ini.is_file():
             if self._ini_layer is None:
-                self._ini_layer = _ini_layer(self.ini, self.warnings)
+                try:
+                    self._ini_layer = _ini_layer(self.ini, self.settings.warnings)
+                except ConfigError as err:
+                    self.settings.problem("ak", err)
+                    self._ini_layer = _Layer({}, {}, f"{self.ini} [basic]")
             yield self._ini_layer
 
 
@@ -263,12 +293,13 @@ def _resolve_credentials(settings: Settings, chain: _Chain) -> None:
         if "ak" not in found or "sk" not in found:
             have = [layer.keys[k] for k in ("ak", "sk", "security_token") if k in found]
             need = [layer.keys[k] for k in ("ak", "sk") if k not in found]
-            raise ConfigError(
+            half = ConfigError(
                 f"{' and '.join(have)} {'is' if len(have) == 1 else 'are'} set but {' and '.join(need)} "
                 f"{'is' if len(need) == 1 else 'are'} not, in {layer.name}",
                 "An AK and its SK must come from the same place: set both there, or remove the half "
                 "pair to use the next source (see 'aomlog configure list').",
             )
+            settings.problem("sk" if "ak" in found else "ak", half)  # tolerant: listed where the half is
         for name in ("ak", "sk", "security_token"):
             settings.set(name, found.get(name), layer.sources[name])
         return
