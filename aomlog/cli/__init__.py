@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 import click
 
@@ -22,7 +22,7 @@ __all__ = ["cli", "main", "run"]
 if TYPE_CHECKING:
     from aomlog.cli.env import Environment
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+CONTEXT_SETTINGS: Dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class _Stop(Exception):
@@ -47,6 +47,19 @@ COMMANDS = {
     "completion": "aomlog.cli.completion:completion",
 }
 
+# Each command's line in `aomlog --help`, short enough never to be cut: the list is written from
+# here, without importing a command's module. A command missing here is imported for its own.
+SUMMARIES = {
+    "tail": "Print a job's log, or follow it to the end.",
+    "files": "List a job's tasks (v2) or log files (v1).",
+    "jobs": "List the newest training jobs of both APIs.",
+    "metrics": "Chart or export the metrics in a job's log.",
+    "configure": "Store a key pair, region and project id.",
+    "simulate": "Serve a simulated ModelArts API locally.",
+    "demo": "Follow a simulated job: no account needed.",
+    "completion": "Print the shell completion script.",
+}
+
 
 class AomlogGroup(click.Group):
     def list_commands(self, ctx):
@@ -59,7 +72,21 @@ class AomlogGroup(click.Group):
         import importlib
 
         module, attribute = where.split(":")
-        return getattr(importlib.import_module(module), attribute)
+        command = getattr(importlib.import_module(module), attribute)
+        if command.short_help is None and name in SUMMARIES:  # the same words where shells show them
+            command.short_help = SUMMARIES[name]
+        return command
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            summary = SUMMARIES.get(name)
+            if summary is None:
+                command = self.get_command(ctx, name)
+                summary = command.get_short_help_str(formatter.width - 6 - len(name)) if command else ""
+            rows.append((name, summary))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx):
         try:
@@ -87,13 +114,13 @@ def cli() -> None:
 
     \b
     Examples:
-      aomlog jobs                            your newest training jobs
-      aomlog tail resnet50-train -f          wait for the job to start, follow its log to the end
-      aomlog tail resnet50-train -n 1000     the newest 1000 lines
-      aomlog metrics resnet50-train          its training curves: loss, accuracy, ... by step
-      aomlog files resnet50-train            the job's tasks (v1: the version's log files)
-      aomlog configure                       store an access key pair and region
-      aomlog demo                            try it against the built-in simulator
+      aomlog jobs                          your newest training jobs
+      aomlog tail resnet50-train -f        wait for it to start, follow its log
+      aomlog tail resnet50-train -n 1000   the newest 1000 lines
+      aomlog metrics resnet50-train        its curves: loss, accuracy, ... by step
+      aomlog files resnet50-train          the job's tasks (v1: the log files)
+      aomlog configure                     store an access key pair and region
+      aomlog demo                          try it against the built-in simulator
     """
 
 
@@ -103,9 +130,9 @@ def run(argv: Optional[List[str]] = None, env: Optional["Environment"] = None) -
     if os.environ.get(completion.COMPLETE_VAR):
         return _complete()
     args = argv if argv is not None else sys.argv[1:]
-    if not args:  # `aomlog` alone: the help on stderr and status 2, as click >= 8.2 does (8.1 exits 0)
-        sys.stderr.write(cli.get_help(click.Context(cli, info_name="aomlog")) + "\n")
-        return ExitStatus.USAGE
+    if not args:  # `aomlog` alone: the help on stdout and status 0, as git and kubectl do
+        sys.stdout.write(cli.get_help(click.Context(cli, info_name="aomlog", **CONTEXT_SETTINGS)) + "\n")
+        return ExitStatus.OK
     debug = "--debug" in args
     try:
         rv = cli.main(args=argv, prog_name="aomlog", standalone_mode=False, obj=env)

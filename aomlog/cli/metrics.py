@@ -8,6 +8,7 @@ import click
 
 from aomlog.cli import reading as common
 from aomlog.cli.display import color_option, output_option
+from aomlog.cli.helptext import job_command
 from aomlog.cli.options import connection_options
 from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments, reading_arguments, start_options,
                                 stream_options)
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     Rows = Union[CsvRows, JsonRows]
 
 
-@click.command()
+@job_command()
 @job_arguments
 @stream_options
 @start_options(newest="by default the whole log")
@@ -47,15 +48,15 @@ def metrics(reading, names: Tuple[str, ...], output: Optional[str], color: str, 
 
     \b
     Examples:
-      aomlog metrics resnet50-train                  charts of the 4 most frequent metrics
-      aomlog metrics resnet50-train -f               live, until the job ends
+      aomlog metrics resnet50-train          charts of the 4 most frequent metrics
+      aomlog metrics resnet50-train -f       live, until the job ends
       aomlog metrics resnet50-train --metric loss --metric val_acc
-      aomlog metrics resnet50-train -o csv > curves.csv      pandas.read_csv("curves.csv")
-      aomlog metrics resnet50-train --all-tasks -o json | jq 'select(.metric == "loss")'
+      aomlog metrics resnet50-train -o csv > curves.csv   (pandas.read_csv)
+      aomlog metrics resnet50-train --all-tasks -o json |
+          jq 'select(.metric == "loss")'
 
-    \b
-    CSV columns (JSON keys): step, epoch, metric, value, file (the task or log file), in log
-    order, each value once, also across -f and restarts from a --cursor-file.
+    CSV columns (JSON keys): step, epoch, metric, value, file (the task or log file),
+    in log order, each value once, also across -f and restarts from a --cursor-file.
     """
     import sys
 

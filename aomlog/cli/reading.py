@@ -52,17 +52,17 @@ def job_arguments(command):
 
 
 def stream_options(command):
-    """--file/--all-files (v1 jobs) and --task/--all-tasks (v2 jobs)."""
-    command = click.option("--all-tasks", is_flag=True,
-                           help="v2 jobs: read every task (one per worker).")(command)
-    command = click.option("--task", "tasks", metavar="NAME", multiple=True, shell_complete=completion.stream_names,
-                           help="v2 jobs: the task to read, e.g. worker-0 (see 'aomlog files'); repeat for "
-                                "several. Needed when the job has several.")(command)
+    """--task/--all-tasks (v2 jobs) and --file/--all-files (v1 jobs), v2's first in --help."""
     command = click.option("--all-files", is_flag=True,
                            help="v1 jobs: read every log file of the version (one per worker).")(command)
-    return click.option("--file", "files", metavar="NAME", multiple=True, shell_complete=completion.stream_names,
-                        help="v1 jobs: the log file to read (see 'aomlog files'); repeat for several. "
-                             "Needed when the version has several.")(command)
+    command = click.option("--file", "files", metavar="NAME", multiple=True, shell_complete=completion.stream_names,
+                           help="v1 jobs: the log file to read (see 'aomlog files'); repeat for several. "
+                                "Needed when the version has several.")(command)
+    command = click.option("--all-tasks", is_flag=True,
+                           help="v2 jobs: read every task (one per worker).")(command)
+    return click.option("--task", "tasks", metavar="NAME", multiple=True, shell_complete=completion.stream_names,
+                        help="v2 jobs: the task to read, e.g. worker-0 (see 'aomlog files'); repeat for "
+                             "several. Needed when the job has several.")(command)
 
 
 def start_options(newest: str):

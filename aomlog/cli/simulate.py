@@ -67,9 +67,11 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     \b
     Examples:
       aomlog simulate --port 8000
-      aomlog simulate --tasks 2 --rate 20 --duration 60 --start-delay 5 --end FAILED
+      aomlog simulate --tasks 2 --rate 20 --duration 60 --start-delay 5 \\
+          --end failed
       aomlog simulate --api v1 --file job-a.0 --file job-a.1 --error-rate 0.2
-      HUAWEICLOUD_SDK_AK=AKTEST HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20) aomlog simulate --auth aksk
+      HUAWEICLOUD_SDK_AK=AKTEST HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20) \\
+          aomlog simulate --auth aksk
 
     Secrets come from the environment, never from the command line, so that
     aomlog run in the same environment signs with the same pair.

@@ -8,6 +8,7 @@ import click
 
 from aomlog.cli import reading as common
 from aomlog.cli.display import display_options
+from aomlog.cli.helptext import CONNECTION, job_command
 from aomlog.cli.options import connection_options
 from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments, reading_arguments, start_options,
                                 stream_options)
@@ -17,8 +18,16 @@ if TYPE_CHECKING:
     from aomlog.engine.tail import Tail
     from aomlog.output.render import Display
 
+# tail's options in --help: v2's tasks before v1's files, then where to start, and so on.
+TAIL_SECTIONS = (
+    ("Reading", ("tasks", "all_tasks", "files", "all_files", "lines", "from_start", "since", "base_line",
+                 "parallel", "no_progress")),
+    ("Following", ("follow", "interval", "max_interval", "cursor_file")),
+    ("Output", ("output", "color", "grep", "exclude", "highlight")),
+    CONNECTION,
+)
 
-@click.command()
+@job_command(sections=TAIL_SECTIONS)
 @job_arguments
 @stream_options
 @start_options(newest="default 50")
@@ -28,25 +37,32 @@ if TYPE_CHECKING:
 @connection_options
 @reading_arguments
 def tail(reading, display, conn: dict) -> int:
-    """Print the log of a training job: JOB is a v2 job's id (a UUID), a v1 job's id
-    (an integer, then VERSION, by default its newest) or a job's name.
+    """Print the log of a training job, or follow it to the job's end.
+
+    JOB is a job's name, a v2 job's id (a UUID, or the start of one that no other
+    job's id starts with, as 'aomlog jobs' shows it on a terminal) or a v1 job's id
+    (an integer, then VERSION, by default its newest).
 
     \b
     Examples:
-      aomlog tail resnet50-train -f             wait for the job to start, follow it to its end
-      aomlog tail 3faf5c03-aaa1-4cbe-879d-24b05d997347 --all-tasks -f   every worker's log
-      aomlog tail resnet50-train -n 2000        the newest 2000 lines
-      aomlog tail resnet50-train -n +1          the whole log, oldest first
-      aomlog tail resnet50-train --since 2h     from two hours ago on
+      aomlog tail resnet50-train -f          wait for it to start, follow it
+      aomlog tail 3faf5c03 --all-tasks -f    every worker's log (an id's start)
+      aomlog tail resnet50-train -n 2000     the newest 2000 lines
+      aomlog tail resnet50-train -n +1       the whole log, oldest first
+      aomlog tail resnet50-train --since 2h  from two hours ago on
+      aomlog tail resnet50-train --since 2h -n 5
       aomlog tail resnet50-train -f | grep -i loss
-      aomlog tail 10 10 --file log1.log         a v1 job's version and log file
+      aomlog tail 10 10 --file log1.log      a v1 job's version and log file
       aomlog tail resnet50-train -o json | jq -r .text
 
     \b
     On a terminal each line starts with a coloured marker of its kind:
-      E error or traceback, W warning, I info, D debug, P progress bar, M epoch or metric summary.
-    Escape sequences in the log are shown as ^[ (never sent to the terminal), and a progress
-    bar redrawn with \\r shows its last state. In a pipe the log's bytes pass unchanged.
+      E error or traceback, W warning, I info, D debug,
+      P progress bar, M epoch or metric summary.
+
+    Escape sequences in the log are shown as ^[ (never sent to the terminal), and a
+    progress bar redrawn with \\r shows its last state. In a pipe the log's bytes pass
+    unchanged.
     """
     from aomlog.engine.start import Start
 
@@ -67,7 +83,7 @@ def write_pages(engine: "Tail", display: Optional["Display"] = None, out: Option
     return common.ended(engine.run(lambda name, page: renderers[0].page(name, page), on_start=begin))
 
 
-@click.command()
+@job_command()
 @job_arguments
 @connection_options
 def files(job: str, version: Optional[str], conn: dict) -> None:
