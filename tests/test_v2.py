@@ -402,7 +402,7 @@ def test_a_state_only_one_family_has_reads_only_that_familys_list(simulator, aom
 
 
 def test_states_complete(complete):
-    assert complete("aomlog jobs --status Run") == ["Running", "running", "RUNNING"]
+    assert complete("aomlog jobs --status Run") == ["running"]  # one spelling of each state, any case
 
 
 def test_jobs_in_a_region_without_the_old_api_are_the_v2_jobs(simulator, aomlog):
@@ -422,7 +422,7 @@ def test_jobs_on_a_terminal_is_a_table_with_the_status_in_colour(both):
     assert "\x1b" not in plain
     header, rule, *rows = plain.splitlines()
     assert header.split() == ["ID", "NAME", "STATUS", "CREATED", "DURATION", "TASKS/FILES"]
-    assert rows[0].startswith(UUID) and "resnet50-train" in rows[0]
+    assert rows[0].startswith(UUID[:8] + " ") and "resnet50-train" in rows[0]  # the id cut as git cuts one
     assert rows[1].startswith("10 10 ")
     assert "\x1b[32mCompleted" in table and "\x1b[31mFAILED" in table  # green, red
 

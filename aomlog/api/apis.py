@@ -1,7 +1,8 @@
 """Both API families over one client: which family a job belongs to, and both families' jobs.
 
-A UUID is a v2 job, an integer a v1 job (with a version); anything else is a job's
-name, looked up in both families' job lists.
+A UUID is a v2 job, an integer a v1 job (with a version); the start of a UUID (at least
+4 characters) is the one v2 job among the newest whose id starts so; anything else (and
+such a start that no job's id has) is a job's name, looked up in both families' job lists.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from aomlog.transport.client import Client
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 FIND_LIMIT = 50
+UUID_FORM = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+PREFIX_AT_LEAST = 4  # as git: a shorter start picks too many
+PREFIX_SCAN = 200  # the newest v2 jobs a start of an id is looked for among (4 pages of the search)
 
 
 def state_words() -> List[str]:
@@ -41,6 +45,12 @@ def family_of(job: str) -> Optional[str]:
     if job.isascii() and job.isdigit():
         return "v1"
     return None
+
+
+def is_id_prefix(job: str) -> bool:
+    """Whether ``job`` could be the start of a v2 job's id (a UUID), as ``aomlog jobs`` shows it."""
+    return PREFIX_AT_LEAST <= len(job) < len(UUID_FORM) and all(
+        (ch in "0123456789abcdefABCDEF") if form == "x" else ch == form for ch, form in zip(job, UUID_FORM))
 
 
 class Apis:
@@ -72,7 +82,24 @@ class Apis:
             return JobRef("v2", job.lower())
         if family == "v1":
             return JobRef("v1", job, version if version is not None else self.v1.newest_version(job))
-        return self._by_name(job, version)
+        found = self._by_prefix(job, version) if is_id_prefix(job) else None
+        return found or self._by_name(job, version)
+
+    def _by_prefix(self, prefix: str, version: Optional[str]) -> Optional[JobRef]:
+        """The one v2 job, of the newest few hundred, whose id starts with ``prefix``; None: none does."""
+        start = prefix.lower()
+        found = [info for info in self.v2.jobs(limit=PREFIX_SCAN) if info.ref.job_id.lower().startswith(start)]
+        if not found:
+            return None
+        if len(found) > 1:
+            listed = "; ".join(f"{info.ref.job_id} '{info.name}' (created {local_time(info.created_ms)})"
+                               for info in found)
+            raise UsageError(f"{len(found)} jobs' ids start with '{prefix}': {listed}",
+                             "Pass more of the id: enough to pick one job.")
+        if version is not None:
+            raise UsageError(f"job {found[0].ref.job_id} is a v2 job, which has no versions",
+                             f"Leave out VERSION: 'aomlog tail {prefix}'.")
+        return found[0].ref
 
     def _by_name(self, name: str, version: Optional[str]) -> JobRef:
         found = self.jobs(name=name, limit=FIND_LIMIT, exact=True)
