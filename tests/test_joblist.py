@@ -45,7 +45,7 @@ def sim(simulator):
     ])
 
 
-@pytest.mark.parametrize("width, dropped", [(80, {"TASKS/FILES"}), (120, set())])
+@pytest.mark.parametrize("width, dropped", [(80, {"TASKS/FILES", "DURATION"}), (120, set())])
 def test_one_row_per_job_at_any_width(sim, width, dropped):
     found = Apis(Client(sim.url, "p1")).jobs()
     header, rule, *rows = joblist.as_table(found, width=width, color=False).decode().splitlines()
@@ -55,6 +55,12 @@ def test_one_row_per_job_at_any_width(sim, width, dropped):
     assert [row.split()[0] for row in rows] == ["3faf5c03-aaa", "3faf5c03-aab", "9a1b2c3d", "10"]
     assert ("…" in rows[0]) == (width == 80) and (LONG_NAME in rows[0]) == (width == 120)
     assert "resnet50-train" in rows[1] and "Failed" in rows[2]
+
+
+def test_a_name_that_fits_whole_without_the_last_columns_is_not_cut(simulator):
+    sim = simulator([Job(LONELY, None, total_lines=5, seed=3, name="resnet50-train", create_time=1795740000000)])
+    header, rule, row = joblist.as_table(Apis(Client(sim.url, "p1")).jobs(), width=80, color=False).decode().splitlines()
+    assert header.split() == ["ID", "NAME", "STATUS", "CREATED", "DURATION"] and "resnet50-train " in row
 
 
 def test_very_narrow_keeps_id_name_and_status_on_one_row(sim):

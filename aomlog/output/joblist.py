@@ -80,8 +80,10 @@ def as_table(jobs: List[JobInfo], width: Optional[int] = None, color: bool = Tru
 
 
 GAP = 3  # between two columns: a cell's padding on each side and the box's blank rule
-NAME_AT_LEAST = 12  # a name cut shorter than this says little: a column goes instead
-DROPPED_FIRST = ("TASKS/FILES", "DURATION", "CREATED")  # while the table is too wide, in this order
+NAME_AT_LEAST = 12  # a name cut shorter than this says little: the creation time goes instead
+# While the names do not fit, these columns go, in this order: the first two to show the names
+# whole, the creation time only to show at least NAME_AT_LEAST of them.
+DROPPED_FIRST = (("TASKS/FILES", None), ("DURATION", None), ("CREATED", NAME_AT_LEAST))
 
 
 def _fitting(cells: List[List[str]], width: int) -> Tuple[List[int], int]:
@@ -93,8 +95,8 @@ def _fitting(cells: List[List[str]], width: int) -> Tuple[List[int], int]:
     def room() -> int:  # for the names, beside the other columns and the space between each
         return width - sum(natural[i] for i in shown if i != name) - GAP * (len(shown) - 1)
 
-    for column in DROPPED_FIRST:
-        if room() >= min(natural[name], NAME_AT_LEAST):
+    for column, enough in DROPPED_FIRST:
+        if room() >= min(natural[name], enough or natural[name]):
             break
         shown.remove(COLUMNS.index(column))
     return shown, max(room(), 4)
