@@ -1,0 +1,119 @@
+"""Several jobs read side by side (``aomlog metrics JOB JOB ...``): each ``Tail`` in a thread of its own.
+
+Two runs should take about the time of one, following included, so each job's
+engine runs in a reader thread (``aomlog-run-N``), which drives its ``pages()``.
+The pages come to the caller's thread one at a time through one queue, each
+job's in its own order; an engine goes on (stores the position of the page it
+handed out, reads on) only once the caller has written that page, as a single
+``Tail.run`` does. What each engine tells before its first page (``Started``)
+comes to the caller before that page; an error of any of them is raised in the
+caller's thread, and ends the others.
+
+The engines share the caller's ``Stop``: entered from their threads one at a time
+(``Shared``), so a stop request waits until no engine has a page in hand.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, List, Optional, Sequence
+
+from aomlog.api.family import Page
+from aomlog.engine.outcome import Outcome, Started
+from aomlog.engine.stop import Stop
+from aomlog.engine.tail import Tail
+from aomlog.threads import blocked
+
+
+class Shared:
+    """A ``Stop`` that several threads enter: one at a time, so that its count of pages in hand holds."""
+
+    def __init__(self, stop: Stop):
+        self.stop = stop
+        self.lock = threading.Lock()
+
+    @contextmanager
+    def page(self) -> Iterator[None]:
+        with self.lock:
+            held = self.stop.page()
+            held.__enter__()
+        try:
+            yield
+        except BaseException:
+            with self.lock:
+                if not held.__exit__(*sys.exc_info()):
+                    raise
+        else:
+            with self.lock:
+                held.__exit__(None, None, None)
+
+
+class Together:
+    """The engines of several jobs, read side by side; ``run`` gives each page to the caller.
+
+    Args:
+        engines: one per job, each with its own settings and collaborators (a ``Shared`` stop).
+    """
+
+    def __init__(self, engines: Sequence[Tail]):
+        self.engines = list(engines)
+        self._events: "queue.Queue[tuple]" = queue.Queue()
+        self._written = [threading.Event() for _ in self.engines]
+        self._over = threading.Event()
+
+    def run(self, write: Callable[[int, str, Page], None],
+            on_start: Callable[[int, Started], None]) -> List[Outcome]:
+        """Each engine's pages to ``write(index, stream, page)``; each job's outcome, in the engines' order."""
+        outcomes: List[Optional[Outcome]] = [None] * len(self.engines)
+        with blocked():  # only the caller's thread takes Ctrl-C
+            for i, engine in enumerate(self.engines):
+                threading.Thread(target=self._drive, args=(i, engine), name=f"aomlog-run-{i}", daemon=True).start()
+        try:
+            running = len(self.engines)
+            while running:
+                event = self._events.get()
+                kind, i = event[0], event[1]
+                if kind == "start":
+                    on_start(i, event[2])
+                elif kind == "page":
+                    write(i, event[2], event[3])
+                    self._written[i].set()
+                elif kind == "done":
+                    outcomes[i] = event[2]
+                    running -= 1
+                else:
+                    raise event[2]
+        finally:  # the engines still reading end at their next page, their position not stored
+            self._over.set()
+            for written in self._written:
+                written.set()
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _drive(self, i: int, engine: Tail) -> None:
+        """One engine's pages into the queue, each only after the one before was written."""
+        put = self._events.put
+        pages = engine.pages(lambda started: put(("start", i, started)))
+        try:
+            while not self._over.is_set():
+                try:
+                    stream, page = next(pages)
+                except StopIteration as done:
+                    put(("done", i, done.value))
+                    return
+                put(("page", i, stream, page))
+                self._written[i].wait()
+                self._written[i].clear()
+        except BaseException as exc:  # raised in the caller's thread
+            put(("error", i, exc))
+        finally:
+            _close(pages)
+
+
+def _close(pages: Any) -> None:
+    try:
+        pages.close()
+    except Exception:  # the run is over: what an ending reader says is no news
+        pass
