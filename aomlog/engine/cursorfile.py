@@ -16,7 +16,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from aomlog.errors import AomlogError, UsageError
 from aomlog.fsutil import write_atomic
@@ -50,7 +50,7 @@ class CursorFile:
         self.take(data)
         return dict(self.positions)
 
-    def read(self) -> Optional[object]:
+    def read(self) -> Any:
         """The file's JSON; None when there is none yet (or it is empty).
 
         Only a regular file will do: renaming a new cursor over /dev/null or a FIFO
@@ -94,19 +94,19 @@ class CursorFile:
                                 "not_ours") from None
 
     @staticmethod
-    def owner_of(data: object) -> Tuple[str, Optional[str]]:
+    def owner_of(data: Any) -> Tuple[str, Optional[str]]:
         """The (job id, version id) a job's entry names; ValueError if it is none."""
         try:
-            version = data.get("version_id")  # type: ignore[union-attr]
-            return str(data["job_id"]), None if version is None else str(version)  # type: ignore[index]
+            version = data.get("version_id")
+            return str(data["job_id"]), None if version is None else str(version)
         except (KeyError, TypeError, AttributeError):
             raise ValueError("not a job's entry") from None
 
-    def take(self, data: object) -> None:
+    def take(self, data: Any) -> None:
         """This job's positions, and what is carried with them, from its entry ``data``."""
         try:
             owner = self.owner_of(data)
-            positions = {str(k): str(v) for k, v in data["positions"].items()}  # type: ignore[index]
+            positions = {str(k): str(v) for k, v in data["positions"].items()}
             if not all(v.isdigit() for v in positions.values()):
                 raise ValueError("a position is not a number")
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -115,7 +115,7 @@ class CursorFile:
         if owner != (self.job_id, self.version_id):
             raise self.not_mine(owner)
         self.positions = positions
-        carried = data.get("carried")  # type: ignore[union-attr]  # only a nicety: a bad one carries nothing
+        carried = data.get("carried")  # only a nicety: a bad one carries nothing
         if isinstance(carried, dict):
             self.carried = {str(k): v for k, v in carried.items() if str(k) in positions and isinstance(v, dict)}
 

@@ -19,10 +19,11 @@ import queue
 import sys
 import threading
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from aomlog.api.family import Page
 from aomlog.engine.outcome import Outcome, Started
+from aomlog.engine.settings import Progress
 from aomlog.engine.stop import Stop
 from aomlog.engine.tail import Tail
 from aomlog.threads import blocked
@@ -49,6 +50,46 @@ class Shared:
         else:
             with self.lock:
                 held.__exit__(None, None, None)
+
+
+class SharedProgress:
+    """One progress line for several engines' catch-ups: their figures added up, closed with the last."""
+
+    def __init__(self, progress: Progress, engines: int):
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.figures: Dict[int, Tuple[int, int, Optional[float]]] = {}
+        self.engines = engines
+        self.open = set(range(engines))
+
+    def part(self, i: int) -> "_Part":
+        """What engine ``i`` is given as its progress."""
+        return _Part(self, i)
+
+    def update(self, i: int, lines: int, pages: int, fraction: Optional[float]) -> None:
+        with self.lock:
+            self.figures[i] = (lines, pages, fraction)
+            figures = list(self.figures.values())
+            fractions = [f for _, _, f in figures if f is not None]
+            whole = sum(fractions) / self.engines if len(fractions) == len(figures) else None  # the unheard: 0
+            self.progress.update(sum(f[0] for f in figures), sum(f[1] for f in figures), whole)
+
+    def close(self, i: int) -> None:
+        with self.lock:
+            self.open.discard(i)
+            if not self.open:
+                self.progress.close()
+
+
+class _Part:
+    def __init__(self, shared: SharedProgress, i: int):
+        self.shared, self.i = shared, i
+
+    def update(self, lines: int, pages: int, fraction: Optional[float]) -> None:
+        self.shared.update(self.i, lines, pages, fraction)
+
+    def close(self) -> None:
+        self.shared.close(self.i)
 
 
 class Together:

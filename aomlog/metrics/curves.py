@@ -123,13 +123,13 @@ class Curves:
         self.smooth = smooth
         self.series: Dict[Tuple[str, str, str], Series] = {}
         self.lines: Counter = Counter()  # lines read per run and stream
-        self.found: Set[str] = set()  # the names of every metric seen, named or not
+        self.found_in: Dict[str, Set[str]] = {}  # the names of every metric seen in each run, named or not
 
     def page(self, stream: str, samples: Sequence[Sample], lines: int, run: str = "") -> List[Sample]:
         """Add a page's samples (its ``lines`` lines long); returns the samples kept."""
         first = self.lines[run, stream]
         self.lines[run, stream] += lines
-        kept = self.keep(samples)
+        kept = self.keep(samples, run)
         for sample in kept:
             key = (run, stream, sample.name)
             series = self.series.get(key)
@@ -139,12 +139,19 @@ class Curves:
             series.add(sample, first + sample.line)
         return kept
 
-    def keep(self, samples: Sequence[Sample]) -> List[Sample]:
+    def keep(self, samples: Sequence[Sample], run: str = "") -> List[Sample]:
         """The samples of the metrics named (all, when none was)."""
-        found = self.found
+        found = self.found_in.get(run)
+        if found is None:
+            found = self.found_in[run] = set()
         if len(found) < MAX_FOUND:
             found.update([s.name for s in samples])
         return [s for s in samples if s.name in self.wanted] if self.wanted else list(samples)
+
+    @property
+    def found(self) -> Set[str]:
+        """The names of every metric seen, named or not."""
+        return set().union(*self.found_in.values())
 
     def missing(self) -> List[str]:
         """The metrics named that have no value."""

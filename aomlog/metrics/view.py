@@ -57,7 +57,7 @@ class MetricsView:
         self.stream_word = "file"  # what a stream is called in the table's column: "task" for a v2 job
         # What to say under the charts of the metrics left out for want of room (the command line
         # says how to ask for them).
-        self.left_out: Callable[[List[str]], str] = lambda names: f"Not charted, for want of room: {', '.join(names)}"
+        self.left_out: Callable[[List[str]], str] = lambda names: f"Not charted for want of room: {', '.join(names)}"
 
     def update(self) -> None:
         """New values are in: redraw, if following and it is time."""
@@ -110,24 +110,33 @@ class MetricsView:
             return "No metrics found in the log yet.\n"
         table = self._table(names, width)
         room = height - table.count("\n") - 1  # the last row is the cursor's
-        shown, per_chart = self._fitted(names, room)
+        shown, per_chart = self._fitted(names, room, width)
         charts = [self._chart(name, width, per_chart) for name in shown]
-        note = visible(self.left_out(names[len(shown):])) + "\n\n" if len(shown) < len(names) else ""
+        note = self._note(names[len(shown):], width)
         return "".join(charts) + note + table
 
-    def _fitted(self, names: List[str], room: int) -> Tuple[List[str], int]:
+    def _note(self, left_out: List[str], width: int) -> str:
+        """What is said of the metrics left out, and a blank row; nothing when none was."""
+        if not left_out:
+            return ""
+        import textwrap
+
+        return "\n".join(textwrap.wrap(visible(self.left_out(left_out)), min(width, 160))) + "\n\n"
+
+    def _fitted(self, names: List[str], room: int, width: int) -> Tuple[List[str], int]:
         """The charts that fit in ``room`` rows at a readable height, and their height. A live view
         must fit, or rich crops its bottom, the table; a drawing that stays shows one chart at least."""
         fewest = max(CHART_ROWS[0], FRAME + 4 + self._lines_at_most())  # the legend leaves room to plot
         count = min(len(names), max(0, room) // fewest)
-        if count < len(names):
-            room -= 2  # the note of those left out
-            count = min(len(names), max(0, room) // fewest)
+        for _ in range(2):  # the note of those left out takes rows too (and is longer with fewer charts)
+            if count < len(names):
+                count = min(count, max(0, room - self._note(names[count:], width).count("\n")) // fewest)
         if count == 0 and not self.live:
             return names[:1], fewest
-        if count == 0 and room >= LOWEST:
-            return names[:1], room
-        return names[:count], max(fewest, min(CHART_ROWS[1], room // max(1, count)))
+        left = room - self._note(names[max(1, count):], width).count("\n")
+        if count == 0:
+            return (names[:1], left) if left >= LOWEST else ([], 0)
+        return names[:count], max(fewest, min(CHART_ROWS[1], left // count))
 
     def _lines_at_most(self) -> int:
         """The most lines in one chart (each has a row in the legend, when there are several)."""

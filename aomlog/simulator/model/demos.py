@@ -62,14 +62,21 @@ def sweep_jobs(runs: int = 2, name: str = "sweep", job_id: Union[int, str, None]
     ids of their own. ``options`` go to each ``Job`` (files, total_lines, ...)."""
     jobs = []
     for i in range(runs):
-        pace = SWEEP_PACES[i % len(SWEEP_PACES)] * (1 + i // len(SWEEP_PACES))
-        ids: Tuple[Union[int, str], Optional[int]]
-        if job_id is None:
-            ids = ("5a1e%04x-0000-4000-8000-%012x" % (i, stable_key("sweep", i, name) % (1 << 48)), None)
-        else:
-            ids = (int(job_id) + i, 1)
-        jobs.append(Job(*ids, seed=100 + i, pace=pace, name="%s-lr%d" % (name, i + 1), **options))
+        ids, run_name, pace = sweep_run(i, name, job_id)
+        jobs.append(Job(*ids, **dict({"seed": 100 + i}, **options), pace=pace, name=run_name))
     return jobs
+
+
+def sweep_run(i: int, name: str, job_id: Union[int, str, None] = None
+              ) -> Tuple[Tuple[Union[int, str], Optional[int]], str, float]:
+    """The ids (job, v1 version), name and pace of run ``i`` (from 0) of a sweep (``sweep_jobs``)."""
+    pace = SWEEP_PACES[i % len(SWEEP_PACES)] * (1 + i // len(SWEEP_PACES))
+    ids: Tuple[Union[int, str], Optional[int]]
+    if job_id is None:
+        ids = ("5a1e%04x-0000-4000-8000-%012x" % (i, stable_key("sweep", i, name) % (1 << 48)), None)
+    else:
+        ids = (int(job_id) + i, 1)
+    return ids, "%s-lr%d" % (name, i + 1), pace
 
 
 def default_jobs() -> List[Job]:
