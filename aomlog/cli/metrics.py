@@ -142,8 +142,8 @@ def _remember_names(read, curves: "Curves") -> None:
     """The metrics each job's log has, for completing --metric next time."""
     from aomlog.settings import cache
 
-    for engine, label in zip(read.engines, read.labels if read.several else [None]):
-        found = curves.found_in.get(label or "", set())
+    for engine, label in zip(read.engines, read.labels):
+        found = curves.found_in.get(label if read.several else "", set())
         if found:
             job = engine.job
             cache.store_metric_names(job.job_id, job.version, label, sorted(found))

@@ -155,8 +155,8 @@ class Curves:
 
     def missing(self) -> List[str]:
         """The metrics named that have no value."""
-        have = {name for (_, _, name) in self.series}
-        return [name for name in self.named if name not in have]
+        found = self.found
+        return [name for name in self.named if name not in found]
 
     def chosen(self, most: int = MOST) -> List[str]:
         """The metrics to chart: those named, in the order named, else the most frequent."""
