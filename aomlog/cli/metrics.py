@@ -83,9 +83,8 @@ def metrics(reading, runs: Tuple[str, ...], names: Tuple[str, ...], smooth: int,
     # A live view shows the catch-up itself: a progress line would draw over it.
     read = runs_for(reading, conn, runs, Start.from_line(1), progress_always=chosen.draws and not reading.follow,
                     printer=(lambda text: drawn[0].print(text)) if chosen.draws else None, keeper=Epochs)
-    # Rows are written as they come; a chart is drawn from the curves. A CSV header is written
-    # unless a restart from a cursor file appends to what the last run wrote, which the engine
-    # says before the first page.
+    # Rows are written as they come; a chart is drawn from the curves. A CSV header is written unless a
+    # restart from a cursor file appends to what the last run wrote, which the engine says before the first page.
     begun: List[Started] = []
     made = chosen.make(dest, curves=curves, live=reading.follow, runs=read.several, smooth=smooth,
                        header=lambda: not (read.resumed() if read.several else begun[0].resumed))
@@ -93,8 +92,7 @@ def metrics(reading, runs: Tuple[str, ...], names: Tuple[str, ...], smooth: int,
     rows = None if chosen.draws else made
     if view is not None:
         drawn.append(view)
-        view.stream_word = _stream_word(read)
-        view.left_out = left_out
+        view.stream_word, view.left_out = _stream_word(read), left_out
     curves.runs = read.labels if read.several else []
     try:
         outcomes = _read(read, Feed(curves, rows, view), view, begun)
@@ -103,7 +101,7 @@ def metrics(reading, runs: Tuple[str, ...], names: Tuple[str, ...], smooth: int,
     if rows is not None:
         rows.finish()
     _say_missing(curves)
-    return max(common.ended(outcome) for outcome in outcomes)
+    return max(common.ended(outcome) for outcome in outcomes)  # the worst: a failed job's 5
 
 
 def _read(read, feeding: "Feed", view: Optional["MetricsView"], begun: List["Started"]) -> List["Outcome"]:

@@ -9,9 +9,11 @@ naming it) before any output. ``--file``/``--all-files`` apply to the v1 jobs am
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Tuple, TypeVar
 
+from aomlog.api.apis import family_of
 from aomlog.cli import reading as common
 from aomlog.errors import UsageError
 
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from aomlog.engine.keeper import Keeper
     from aomlog.engine.start import Start
     from aomlog.engine.tail import Tail
+
+T = TypeVar("T")
 
 
 class Runs:
@@ -55,7 +59,7 @@ def runs_for(reading: "Reading", conn: dict, words: Sequence[str], default_start
         common.check_ids(word, None)
     client = env.make_client(conn)
     apis = env.make_apis(client)
-    refs = resolve_runs(apis, words)
+    refs = resolve_runs(apis, words, lambda: env.make_apis(client.clone()))
     if len(refs) == 1:
         ref, typed = refs[0]
         api = apis.of(ref).clone(share_session=True, retries=0 if reading.follow else None,
@@ -65,8 +69,10 @@ def runs_for(reading: "Reading", conn: dict, words: Sequence[str], default_start
         return Runs([_tail(api, common.tail_settings(reading, ref, streams, start, default_start), using)],
                     [typed])
     _check_several(reading, [ref for ref, _ in refs])
-    for ref, _ in refs:  # an unknown id is found now, before any output (a name was, by resolve)
-        apis.of(ref).state(ref)
+    # An unknown id is found now, before any output (a name was, by resolve; a v1 id without its
+    # version, by asking for its newest): the jobs asked about at once, as they will be read.
+    ids = [ref for ref, typed in refs if family_of(typed) == "v2" or family_of(typed) == "v1" and ref.version]
+    _at_once([functools.partial(_state, lambda: env.make_apis(client.clone()), ref) for ref in ids])
     return _several(env, reading, client, apis, refs, start or default_start, start is not None,
                     progress_always, printer, keeper)
 
@@ -125,11 +131,15 @@ def _check_several(reading: "Reading", refs: List["JobRef"]) -> None:
                            () if v1 else reading.tasks, False if v1 else reading.all_tasks)
 
 
-def resolve_runs(apis: "Apis", words: Sequence[str]) -> List[Tuple["JobRef", str]]:
-    """The jobs ``words`` name, each with the word that named it."""
-    from aomlog.api.apis import family_of
+def resolve_runs(apis: "Apis", words: Sequence[str],
+                 more: Optional[Callable[[], "Apis"]] = None) -> List[Tuple["JobRef", str]]:
+    """The jobs ``words`` name, each with the word that named it. ``more``: makes API families
+    for other threads, so that the names are looked up at once."""
     from aomlog.api.family import JobRef
 
+    names = list(dict.fromkeys(word for word in words if family_of(word) is None))
+    found = dict(zip(names, _at_once([functools.partial(_resolve, more or (lambda: apis), name)
+                                      for name in names])))
     refs = []
     i = 0
     while i < len(words):
@@ -140,7 +150,7 @@ def resolve_runs(apis: "Apis", words: Sequence[str]) -> List[Tuple["JobRef", str
             refs.append((apis.resolve(word, following), word))
             i += 2
             continue
-        ref = apis.resolve(word)
+        ref = found[word] if word in found else apis.resolve(word)
         i += 1
         if family_of(word) is None and ref.api == "v1" and number:  # a v1 job's name, then its version
             ref = JobRef("v1", ref.job_id, following)
@@ -149,10 +159,29 @@ def resolve_runs(apis: "Apis", words: Sequence[str]) -> List[Tuple["JobRef", str
     return refs
 
 
+def _resolve(apis: Callable[[], "Apis"], name: str) -> "JobRef":
+    return apis().resolve(name)
+
+
+def _state(apis: Callable[[], "Apis"], ref: "JobRef") -> object:
+    return apis().of(ref).state(ref)
+
+
+def _at_once(calls: List[Callable[[], T]]) -> List[T]:
+    """What each call returns, the calls made side by side (each in a thread of its own, but the
+    first); the first error, in the order of the calls, raised."""
+    from aomlog.threads import Background
+
+    if len(calls) < 2:
+        return [call() for call in calls]
+    others = [Background(call, "aomlog-resolve") for call in calls[1:]]
+    first = calls[0]()
+    return [first] + [other.result() for other in others]
+
+
 def labels(refs: List["JobRef"], typed: List[str]) -> List[str]:
     """What each job is called in charts and rows: its name (as typed, or as 'aomlog jobs' listed
     it), else its id; its id where names repeat (and its version where ids do)."""
-    from aomlog.api.apis import family_of
     from aomlog.settings import cache
 
     listed = {(job, version): name for job, version, name in cache.listed_jobs() if name}
