@@ -13,12 +13,14 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Deque, Dict, List, Optional, Sequence, Set, Tuple
 
 from aomlog.metrics.extract import Sample
 
 MAX_POINTS = 2000
 MOST = 4  # metrics charted when none is named: the most frequent
+_NAME = attrgetter("name")
 MAX_FOUND = 1000  # names of metrics remembered for saying what a log has (a log of ever new names stays small)
 
 
@@ -145,7 +147,7 @@ class Curves:
         if found is None:
             found = self.found_in[run] = set()
         if len(found) < MAX_FOUND:
-            found.update([s.name for s in samples])
+            found.update(map(_NAME, samples))
         return [s for s in samples if s.name in self.wanted] if self.wanted else list(samples)
 
     @property
