@@ -11,7 +11,7 @@ of one. Goal: two runs within 1.3x of one run's time.
 import argparse
 import sys
 
-from _sim import start_simulator, timed
+from _sim import alternated, listed, start_simulator
 
 
 def main():
@@ -25,17 +25,11 @@ def main():
         common = ["--endpoint", url, "--project-id", "p", "--no-progress", "-o", "csv"]
         one = [sys.executable, "-m", "aomlog", "metrics", "resnet50-train-lr1", *common]
         two = [sys.executable, "-m", "aomlog", "metrics", "resnet50-train-lr1", "resnet50-train-lr2", *common]
-        times = {"one": [], "two": []}
-        for _ in range(args.rounds):  # alternate, so drift on a noisy machine hits both
-            times["one"].append(timed(one))
-            times["two"].append(timed(two))
+        times, best = alternated({"one": one, "two": two}, args.rounds)
     finally:
         sim.terminate()
-    best = {k: min(v) for k, v in times.items()}
     print(f"{args.lines:,} lines a run, {args.latency * 1000:.0f} ms latency: one run {best['one']:.2f} s, "
-          f"two runs {best['two']:.2f} s -> {best['two'] / best['one']:.2f}x (goal <= 1.3x; runs: one "
-          f"{', '.join(f'{t:.2f}' for t in times['one'])}; two {', '.join(f'{t:.2f}' for t in times['two'])})")
-
+          f"two runs {best['two']:.2f} s -> {best['two'] / best['one']:.2f}x (goal <= 1.3x; runs: {listed(times)})")
 
 if __name__ == "__main__":
     main()
