@@ -174,3 +174,24 @@ def test_the_book_refuses_a_file_that_names_a_job_not_read_now(tmp_path):
     path.write_text(json.dumps({"format": 1, "jobs": "nonsense"}))
     with pytest.raises(UsageError, match="not an aomlog cursor file"):
         CursorBook(str(path), [("10", "1"), ("20", None)]).cursor("20", None).load()
+
+
+def test_a_page_written_has_its_position_stored_however_the_run_ends_next(tmp_path):
+    for _ in range(20):  # the engine's thread and the caller's race here without the handover
+        book = CursorBook(str(tmp_path / "c"), [("10", "1"), ("20", "1")])
+        engines = [engine("10", 3000), engine("20", 3000)]
+        for one in engines:
+            one.cursor = book.cursor(one.job.job_id, one.job.version)
+        written = []
+
+        def write(i, stream, page):
+            if written:
+                raise KeyboardInterrupt  # Ctrl-C as the second page is written
+            written.append((i, page.end_line))
+
+        with pytest.raises(KeyboardInterrupt):
+            Together(engines).run(write, lambda i, s: None)
+        (i, end), = written
+        saved = {job["job_id"]: job["positions"] for job in json.loads((tmp_path / "c").read_text())["jobs"]}
+        assert saved == {engines[i].job.job_id: {"log1.log": end}}
+        (tmp_path / "c").unlink()

@@ -82,12 +82,11 @@ def _several(env, reading: "Reading", client, apis: "Apis", refs: List[Tuple["Jo
              keeper: Callable[[], "Keeper"]) -> Runs:
     from aomlog.engine.cursorbook import CursorBook
     from aomlog.engine.streams import Streams
-    from aomlog.engine.together import Shared, SharedProgress
+    from aomlog.engine.together import SharedProgress
 
     book = CursorBook(reading.cursor_file, [(r.job_id, r.version) for r, _ in refs]) if reading.cursor_file else None
     using = common.collaborators(env, reading, client.debug, progress_always, printer, None)
     progress = SharedProgress(using.progress, len(refs)) if using.progress is not None else None
-    stop = Shared(using.stop)
     engines = []
     for i, (ref, _) in enumerate(refs):
         # Each job on a session of its own: the jobs are read at once, from threads of their own.
@@ -97,7 +96,7 @@ def _several(env, reading: "Reading", client, apis: "Apis", refs: List[Tuple["Jo
                           every=reading.all_files if v1 else reading.all_tasks)
         settings = common.tail_settings(reading, ref, streams, start if given else None, start)
         engines.append(_tail(api, settings, replace(using, progress=progress.part(i) if progress else None,
-                                                    stop=stop, keeper=keeper()),
+                                                    keeper=keeper()),
                              book.cursor(ref.job_id, ref.version) if book else None))
     return Runs(engines, labels([ref for ref, _ in refs], [typed for _, typed in refs]), book)
 

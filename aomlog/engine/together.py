@@ -10,7 +10,10 @@ comes to the caller before that page; an error of any of them is raised in the
 caller's thread, and ends the others.
 
 The engines share the caller's ``Stop``: entered from their threads one at a time
-(``Shared``), so a stop request waits until no engine has a page in hand.
+(``Shared``), so a stop request waits until no engine has a page in hand. Once the
+caller has written a page, it waits until the engine has stored the page's position
+(the engine's way out of the page, ``_Handover``): however the run ends next, no page
+written is read again after a restart from the cursor file.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import queue
 import sys
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from aomlog.api.family import Page
@@ -50,6 +54,26 @@ class Shared:
         else:
             with self.lock:
                 held.__exit__(None, None, None)
+
+
+class _Handover:
+    """One engine's stop: the ``Shared`` one, and word to the caller's thread once the engine is done
+    with a page it handed over (its position stored) and goes on reading."""
+
+    def __init__(self, shared: Shared):
+        self.shared = shared
+        self.awaited = False  # the caller's thread waits for the page in hand
+        self.done = threading.Event()
+
+    @contextmanager
+    def page(self) -> Iterator[None]:
+        try:
+            with self.shared.page():
+                yield
+        finally:
+            if self.awaited:
+                self.awaited = False
+                self.done.set()
 
 
 class SharedProgress:
@@ -96,7 +120,8 @@ class Together:
     """The engines of several jobs, read side by side; ``run`` gives each page to the caller.
 
     Args:
-        engines: one per job, each with its own settings and collaborators (a ``Shared`` stop).
+        engines: one per job, each with its own settings and collaborators (their stop, mostly the
+            caller's one, is shared: each engine is given its own way into it).
     """
 
     def __init__(self, engines: Sequence[Tail]):
@@ -104,6 +129,13 @@ class Together:
         self._events: "queue.Queue[tuple]" = queue.Queue()
         self._written = [threading.Event() for _ in self.engines]
         self._over = threading.Event()
+        shared: Dict[int, Shared] = {}  # the engines' stops are mostly one: the caller's
+        self._handovers = []
+        for engine in self.engines:
+            stop = engine.using.stop
+            handover = _Handover(shared.setdefault(id(stop), Shared(stop)))
+            engine.using = replace(engine.using, stop=handover)
+            self._handovers.append(handover)
 
     def run(self, write: Callable[[int, str, Page], None],
             on_start: Callable[[int, Started], None]) -> List[Outcome]:
@@ -122,6 +154,10 @@ class Together:
                 elif kind == "page":
                     write(i, event[2], event[3])
                     self._written[i].set()
+                    # Its position stored before anything else happens: a page written is never
+                    # read again after a restart, however the run ends next.
+                    self._handovers[i].done.wait()
+                    self._handovers[i].done.clear()
                 elif kind == "done":
                     outcomes[i] = event[2]
                     running -= 1
@@ -147,9 +183,11 @@ class Together:
                 put(("page", i, stream, page))
                 self._written[i].wait()
                 self._written[i].clear()
+                self._handovers[i].awaited = not self._over.is_set()
         except BaseException as exc:  # raised in the caller's thread
             put(("error", i, exc))
         finally:
+            self._handovers[i].done.set()  # the caller waits for nothing more of it
             _close(pages)
 
 
