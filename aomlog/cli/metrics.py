@@ -58,7 +58,7 @@ def metrics(reading, runs: Tuple[str, ...], names: Tuple[str, ...], smooth: int,
       aomlog metrics resnet50-train                  charts of the 4 most frequent metrics
       aomlog metrics resnet50-train -f               live, until the job ends
       aomlog metrics resnet50-train --metric loss --metric val_acc
-      aomlog metrics sweep-lr1 sweep-lr2 --smooth 20 two runs, side by side
+      aomlog metrics run-lr1 run-lr2 --smooth 20     two runs side by side, smoothed
       aomlog metrics resnet50-train -o csv > curves.csv      pandas.read_csv("curves.csv")
       aomlog metrics resnet50-train --all-tasks -o json | jq 'select(.metric == "loss")'
 

@@ -43,8 +43,8 @@ class Runs:
         return len(self.engines) > 1
 
     def resumed(self) -> bool:
-        """A shared cursor file held a position (asked once the first page is in)."""
-        return self.book is not None and any(part.positions for part in self.book.parts.values())
+        """A shared cursor file held a position (asked once the first page is in: it has been read)."""
+        return self.book is not None and self.book.resumed
 
 
 def runs_for(reading: "Reading", conn: dict, words: Sequence[str], default_start: "Start", *,

@@ -35,6 +35,7 @@ class CursorBook:
             part = SharedCursorFile(self, path, job_id, version_id)
             self.parts[(part.job_id, part.version_id)] = part
         self._loaded = False
+        self.resumed = False  # the file held a position when it was read
 
     def cursor(self, job_id: str, version_id: Optional[str]) -> "SharedCursorFile":
         return self.parts[(str(job_id), None if version_id is None else str(version_id))]
@@ -61,6 +62,7 @@ class CursorBook:
                 if owner not in self.parts:
                     raise first.not_mine(owner)
                 self.parts[owner].take(entry)
+            self.resumed = any(part.positions for part in self.parts.values())
 
     def write(self) -> None:
         """The whole file, with every job's entry (called under the lock)."""
