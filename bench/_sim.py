@@ -29,6 +29,21 @@ def timed(cmd):
     return time.perf_counter() - started
 
 
+def alternated(commands, rounds):
+    """The wall times of each named command, ``rounds`` of each, taken in turn so that drift on a
+    noisy machine hits all; and the best of each."""
+    times = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            times[name].append(timed(cmd))
+    return times, {name: min(taken) for name, taken in times.items()}
+
+
+def listed(times):
+    """Each command's times, as the benchmarks print them."""
+    return "; ".join(f"{name} {', '.join(f'{t:.2f}' for t in taken)}" for name, taken in times.items())
+
+
 def peak_rss(cmd):
     """Peak RSS (KiB) of ``cmd``, measured from a fresh parent so that no other child counts."""
     probe = ("import resource, subprocess, sys;"

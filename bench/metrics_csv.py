@@ -10,7 +10,7 @@ a CSV row for each. Goal: metrics within 1.5x of tail's time.
 import argparse
 import sys
 
-from _sim import start_simulator, timed
+from _sim import alternated, listed, start_simulator
 
 JOB = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 
@@ -25,17 +25,11 @@ def main():
         common = [JOB, "--endpoint", url, "--project-id", "p", "--no-progress"]
         tail = [sys.executable, "-m", "aomlog", "tail", *common, "-n", "+1"]
         metrics = [sys.executable, "-m", "aomlog", "metrics", *common, "-o", "csv"]
-        times = {"tail": [], "metrics": []}
-        for _ in range(args.rounds):  # alternate, so drift on a noisy machine hits both
-            times["tail"].append(timed(tail))
-            times["metrics"].append(timed(metrics))
+        times, best = alternated({"tail": tail, "metrics": metrics}, args.rounds)
     finally:
         sim.terminate()
-    best = {k: min(v) for k, v in times.items()}
     print(f"{args.lines:,} lines: tail -n +1 {best['tail']:.2f} s, metrics -o csv {best['metrics']:.2f} s -> "
-          f"{best['metrics'] / best['tail']:.2f}x (goal <= 1.5x; runs: tail "
-          f"{', '.join(f'{t:.2f}' for t in times['tail'])}; metrics {', '.join(f'{t:.2f}' for t in times['metrics'])})")
-
+          f"{best['metrics'] / best['tail']:.2f}x (goal <= 1.5x; runs: {listed(times)})")
 
 if __name__ == "__main__":
     main()

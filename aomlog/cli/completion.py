@@ -12,7 +12,7 @@ Each shell's script and the answers it reads are in shells.py.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterable, List, Optional
+from typing import Callable, Iterable, List, Optional, Tuple
 
 import click
 import click.shell_completion
@@ -82,8 +82,7 @@ def profile_names(ctx: click.Context) -> List[str]:
     return sorted(config.profiles_of(config.load_toml(path), path))
 
 
-@_candidates
-def job_ids(ctx: click.Context) -> List[str]:
+def _jobs(ctx: click.Context) -> List[str]:
     """Jobs read lately, then the ids and names of the jobs 'aomlog jobs' listed last."""
     from aomlog.settings import cache
 
@@ -92,13 +91,57 @@ def job_ids(ctx: click.Context) -> List[str]:
             + [name for _, _, name in listed if name])
 
 
+job_ids = _candidates(_jobs)
+
+
 @_candidates
 def recent_version_ids(ctx: click.Context) -> List[str]:
+    return _versions_of(ctx.params.get("job"))
+
+
+def _versions_of(job: Optional[str]) -> List[str]:
     from aomlog.settings import cache
 
-    job = ctx.params.get("job")
     known = [(j, v) for j, v in cache.recent_jobs()] + [(j, v) for j, v, _ in cache.listed_jobs()]
+    known += [(name, v) for _, v, name in cache.listed_jobs() if name]
     return [version for j, version in known if j == job and version is not None]
+
+
+@_candidates
+def run_ids(ctx: click.Context) -> List[str]:
+    """For each JOB [VERSION] of ``metrics``: after a v1 job, its versions; the jobs, as for JOB."""
+    runs = split_runs(list(ctx.params.get("runs") or ()))
+    last = runs[-1] if runs else None
+    versions = _versions_of(last[0]) if last is not None and last[1] is None else []
+    return versions + _jobs(ctx)
+
+
+def split_runs(words: List[str]) -> List[Tuple[str, Optional[str]]]:
+    """JOB [VERSION] ... as typed: a number right after a v1 job's id is its version. (A v1 job's
+    name followed by a number is told apart from two jobs only by the API: not here.)"""
+    runs: List[Tuple[str, Optional[str]]] = []
+    for word in words:
+        if runs and runs[-1][1] is None and _number(runs[-1][0]) and _number(word):
+            runs[-1] = (runs[-1][0], word)
+        else:
+            runs.append((word, None))
+    return runs
+
+
+def _number(word: str) -> bool:
+    return word.isascii() and word.isdigit()
+
+
+@_candidates
+def metric_names(ctx: click.Context) -> List[str]:
+    """The metrics found the last time the jobs typed were read (a cache: no request at TAB)."""
+    from aomlog.settings import cache
+
+    jobs = [job for job, _ in split_runs(list(ctx.params.get("runs") or ()))] or list(ctx.args)
+    names: List[str] = []
+    for job in jobs:
+        names += cache.metric_names(job)
+    return names
 
 
 @_candidates
@@ -152,6 +195,8 @@ def _typed_ids(ctx: click.Context):
     """
     if ctx.params.get("job") is not None:
         return ctx.params.get("job"), ctx.params.get("version")
+    if ctx.params.get("runs"):  # metrics: its first job
+        return split_runs(list(ctx.params["runs"]))[0]
     words = list(ctx.args[:2]) + [None, None]
     return words[0], words[1]
 

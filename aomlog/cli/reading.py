@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the names of types only: completing on TAB imports this mod
     from aomlog.cli.env import Environment
     from aomlog.engine.keeper import Keeper
     from aomlog.engine.outcome import Outcome
-    from aomlog.engine.settings import Collaborators
+    from aomlog.engine.settings import Collaborators, TailSettings
     from aomlog.engine.start import Start
     from aomlog.engine.streams import Streams
     from aomlog.engine.tail import Tail
@@ -160,25 +160,38 @@ def engine_for(reading: Reading, conn: dict, default_start: "Start", *, progress
     """The tail engine for ``reading``: the job resolved, its streams and start checked. ``keeper``:
     what the reader of the pages keeps with each position in a cursor file."""
     from aomlog.cli.env import current
-    from aomlog.engine.follow import Timing
-    from aomlog.engine.settings import TailSettings
     from aomlog.engine.tail import Tail
 
     env = current()
-    start = start_from(reading.lines, reading.from_start, reading.base_line, reading.since)
+    start = checked_start(reading)
     check_ids(reading.job, reading.version)
-    if reading.cursor_file is not None and not reading.cursor_file.strip():
-        raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
     client, api, ref = job_api(env, conn, reading.job, reading.version, follow=reading.follow)
     streams = streams_for(ref, reading.files, reading.all_files, reading.tasks, reading.all_tasks)
+    using = collaborators(env, reading, client.debug, progress_always, printer, keeper)
+    return Tail(api, tail_settings(reading, ref, streams, start, default_start), using)
+
+
+def checked_start(reading: Reading) -> Optional["Start"]:
+    """The start asked for (None: the command's default), and the cursor file's path, checked."""
+    start = start_from(reading.lines, reading.from_start, reading.base_line, reading.since)
+    if reading.cursor_file is not None and not reading.cursor_file.strip():
+        raise UsageError("--cursor-file needs a path", "Pass a file path, e.g. --cursor-file ~/.job10.cursor.")
+    return start
+
+
+def tail_settings(reading: Reading, ref: "JobRef", streams: "Streams", start: Optional["Start"],
+                  default_start: "Start") -> "TailSettings":
+    """What the engine of one job is to read, as the options say."""
+    from aomlog.engine.follow import Timing
+    from aomlog.engine.settings import TailSettings
+
     if reading.base_line is not None and (len(streams.names) > 1 or streams.every):
         raise UsageError("--base-line takes a position in one log, and several are chosen",
                          "Use --base-line with a single --file/--task, or --cursor-file for several.")
-    settings = TailSettings(ref, streams, start or default_start, start_given=start is not None,
-                            follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
-                            timing=Timing(interval=reading.interval,
-                                          max_interval=max(reading.interval, reading.max_interval)))
-    return Tail(api, settings, collaborators(env, reading, client.debug, progress_always, printer, keeper))
+    return TailSettings(ref, streams, start or default_start, start_given=start is not None,
+                        follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
+                        timing=Timing(interval=reading.interval,
+                                      max_interval=max(reading.interval, reading.max_interval)))
 
 
 def job_api(env: "Environment", conn: dict, job: str, version: Optional[str],

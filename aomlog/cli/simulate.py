@@ -54,12 +54,15 @@ if TYPE_CHECKING:
 @click.option("--drop-rate", type=seconds(0, 1), default=0.0, help="Share of dropped connections.")
 @click.option("--latency", type=seconds(0, 3600), default=0.0, metavar="SECONDS",
               help="Delay added to every answer.")
+@click.option("--runs", type=count(1, 16), default=1, show_default=True,
+              help="Serve this many runs of the job, each learning at its own pace: NAME-lr1, NAME-lr2, ... "
+                   "(for 'aomlog metrics NAME-lr1 NAME-lr2').")
 @click.option("--auth", type=click.Choice(["none", "aksk", "token"]), default="none", show_default=True,
               help="Require requests signed with the key pair in $HUAWEICLOUD_SDK_AK/$HUAWEICLOUD_SDK_SK "
                    "(and $HUAWEICLOUD_SDK_SECURITY_TOKEN if set), or the token in $AOMLOG_TOKEN.")
 def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, rate, duration, start_delay,
              end_state, seed, style, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate, drop_rate,
-             latency, auth) -> int:
+             latency, runs, auth) -> int:
     """Serve a simulated ModelArts training API on 127.0.0.1.
 
     No cloud account needed: point aomlog (or any client) at the printed endpoint.
@@ -85,18 +88,28 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
         ids, streams = (V2_JOB_ID, None), [f"worker-{i}" for i in range(tasks)]
     else:
         ids, streams = (job_id, version_id), list(dict.fromkeys(files)) or ["log1.log"]
-    job = _job(ids, streams, name, total_lines, rate, duration, start_delay, END_STATES[end_state.upper()], seed,
-               style)
+    jobs = [_job(ids, streams, name, total_lines, rate, duration, start_delay, END_STATES[end_state.upper()], seed,
+                 style)]
+    if runs > 1:  # runs of one script, each learning at its own pace
+        from aomlog.simulator import sweep_run
+
+        runs_of = [sweep_run(i, name, job_id if family == "v1" else None) for i in range(runs)]
+        jobs = [_job((run_ids[0], version_id) if family == "v1" else run_ids, streams, run_name, total_lines, rate,
+                     duration, start_delay, END_STATES[end_state.upper()], seed + i, style, pace)
+                for i, (run_ids, run_name, pace) in enumerate(runs_of)]
     credentials, described = _required_credentials(auth)
-    sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions,
+    sim = Simulator(jobs=jobs, base_line_mode=base_line_mode, strict_positions=strict_positions,
                     v2_order=v2_order, **credentials)
     sim.faults.set_rates(**{"500": error_rate / 2, "503": error_rate / 2, "429": throttle_rate,
                             "drop": drop_rate})
     sim.faults.latency = latency
     growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
     which = f"job {job_id} version {version_id}" if family == "v1" else f"job {V2_JOB_ID}"
+    if runs > 1:
+        which = f"{runs} runs: jobs " + ", ".join(str(job.job_id) for job in jobs)
     try:
-        sim.serve_forever(port=port, on_ready=_ready(family, which, name, streams, growth, described))
+        sim.serve_forever(port=port, on_ready=_ready(family, which, [job.name for job in jobs], streams, growth,
+                                                     described))
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                          "Pick another --port, or --port 0 for a free one.") from None
@@ -126,23 +139,26 @@ def _check(family: str, files: Tuple[str, ...], job_id: int, version_id: int, ra
 
 def _job(ids: Tuple[Union[int, str], Optional[int]], streams: List[str], name: str, total_lines: int,
          rate: Optional[float], duration: Optional[float], start_delay: Optional[float], end: str, seed: int,
-         style: str) -> "Job":
+         style: str, pace: float = 1.0) -> "Job":
     """The simulated job: a static log of ``total_lines``, or (``rate``) one that grows."""
     from aomlog.simulator import Job
 
     if rate:
         return Job(*ids, files=streams, seed=seed, initial_lines=min(total_lines, 200), lines_per_second=rate,
-                   duration_s=duration, start_delay=start_delay, name=name, end_phase=end, style=style)
-    return Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end, style=style)
+                   duration_s=duration, start_delay=start_delay, name=name, end_phase=end, style=style, pace=pace)
+    return Job(*ids, files=streams, seed=seed, total_lines=total_lines, name=name, end_phase=end, style=style,
+               pace=pace)
 
 
-def _ready(family: str, which: str, name: str, streams: List[str], growth: str,
+def _ready(family: str, which: str, names: List[str], streams: List[str], growth: str,
            described: str) -> Callable[[str], None]:
     """What to say once the simulator listens at its URL: where, what it serves, what to try."""
     from aomlog.simulator import DEFAULT_PROJECT_ID
 
     option = "--all-files" if family == "v1" else "--all-tasks"
     choose = f" {option}" if len(streams) > 1 else ""
+    name = "', '".join(names)
+    command = f"metrics {' '.join(names)}" if len(names) > 1 else f"tail {names[0]}"
 
     def ready(url: str) -> None:
         out = sys.stdout
@@ -152,7 +168,7 @@ def _ready(family: str, which: str, name: str, streams: List[str], growth: str,
             f"Try:\n"
             f"  export AOMLOG_ENDPOINT={url} HUAWEICLOUD_SDK_PROJECT_ID={DEFAULT_PROJECT_ID}\n"
             f"  aomlog jobs\n"
-            f"  aomlog tail {name}{choose} -f\n"
+            f"  aomlog {command}{choose} -f\n"
         )
         out.flush()
         notice(f"aomlog simulator: credentials: {described}")
@@ -244,7 +260,7 @@ def _curves(engine: "Tail", name: str) -> None:
     """The demo job's training curves, as `aomlog metrics` draws them."""
     import os
 
-    from aomlog.cli.metrics import feed
+    from aomlog.cli.metrics import feed, left_out
     from aomlog.metrics.curves import Curves
     from aomlog.metrics.view import MetricsView
     from aomlog.output import terminal
@@ -252,5 +268,7 @@ def _curves(engine: "Tail", name: str) -> None:
     notice(f"\naomlog demo: and its training curves, as 'aomlog metrics {name} --all-tasks' draws them:")
     curves = Curves()
     feed(engine, curves)
-    MetricsView(curves, sys.stdout, color=terminal.wants_color("auto", True, os.environ), live=False,
-                size=terminal.size).finish()
+    view = MetricsView(curves, sys.stdout, color=terminal.wants_color("auto", True, os.environ), live=False,
+                       size=terminal.size)
+    view.stream_word, view.left_out = engine.api.stream_word, left_out  # a v2 job's streams are its tasks
+    view.finish()

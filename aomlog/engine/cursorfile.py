@@ -16,7 +16,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from aomlog.errors import AomlogError, UsageError
 from aomlog.fsutil import write_atomic
@@ -40,7 +40,18 @@ class CursorFile:
         self.carried: Dict[str, dict] = {}
 
     def load(self) -> Dict[str, str]:
-        """The stored positions by stream; {} when there is no cursor file yet.
+        """The stored positions by stream; {} when there is no cursor file yet."""
+        data = self.read()
+        if data is None:
+            return {}
+        if isinstance(data, dict) and "jobs" in data:
+            raise self._refused(f"cursor file {self.path} holds the positions of several jobs read together",
+                                "Use it with the same jobs, or another cursor file for this one.", "not_ours")
+        self.take(data)
+        return dict(self.positions)
+
+    def read(self) -> Any:
+        """The file's JSON; None when there is none yet (or it is empty).
 
         Only a regular file will do: renaming a new cursor over /dev/null or a FIFO
         would replace it, and reading one would hang or never end.
@@ -65,35 +76,55 @@ class CursorFile:
             raise self._refused(f"cannot write cursor file {self.path}: no writable directory {directory}",
                                 "Create the directory first, or use another cursor file.", "no_directory")
         if info is None:
-            return {}
+            return None
         try:
             with open(self.path, "rb") as f:
                 raw = f.read(MAX_BYTES + 1).decode("utf-8")
         except FileNotFoundError:
-            return {}
+            return None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read cursor file {self.path}: {getattr(exc, 'strerror', None) or exc}",
                              "Check the path and its permissions.") from None
         if not raw.strip():  # e.g. a file just made by mktemp: no position yet
-            return {}
-        hint = f"Delete {self.path} to start afresh, or use another cursor file."
+            return None
         try:
-            data = json.loads(raw)
-            positions = {str(k): str(v) for k, v in data["positions"].items()}
+            return json.loads(raw)
+        except ValueError:
+            raise self._refused(f"cursor file {self.path} is not an aomlog cursor file", self._hint(),
+                                "not_ours") from None
+
+    @staticmethod
+    def owner_of(data: Any) -> Tuple[str, Optional[str]]:
+        """The (job id, version id) a job's entry names; ValueError if it is none."""
+        try:
             version = data.get("version_id")
-            owner = (str(data["job_id"]), None if version is None else str(version))
+            return str(data["job_id"]), None if version is None else str(version)
+        except (KeyError, TypeError, AttributeError):
+            raise ValueError("not a job's entry") from None
+
+    def take(self, data: Any) -> None:
+        """This job's positions, and what is carried with them, from its entry ``data``."""
+        try:
+            owner = self.owner_of(data)
+            positions = {str(k): str(v) for k, v in data["positions"].items()}
             if not all(v.isdigit() for v in positions.values()):
                 raise ValueError("a position is not a number")
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise self._refused(f"cursor file {self.path} is not an aomlog cursor file", hint, "not_ours") from None
+            raise self._refused(f"cursor file {self.path} is not an aomlog cursor file", self._hint(),
+                                "not_ours") from None
         if owner != (self.job_id, self.version_id):
-            whose = f"job {owner[0]}" + (f" version {owner[1]}" if owner[1] is not None else "")
-            raise self._refused(f"cursor file {self.path} belongs to {whose}", hint, "not_ours")
+            raise self.not_mine(owner)
         self.positions = positions
-        carried = data.get("carried")  # only a nicety: a file without it (or a bad one) carries nothing
+        carried = data.get("carried")  # only a nicety: a bad one carries nothing
         if isinstance(carried, dict):
             self.carried = {str(k): v for k, v in carried.items() if str(k) in positions and isinstance(v, dict)}
-        return dict(positions)
+
+    def not_mine(self, owner: Tuple[str, Optional[str]]) -> UsageError:
+        whose = f"job {owner[0]}" + (f" version {owner[1]}" if owner[1] is not None else "")
+        return self._refused(f"cursor file {self.path} belongs to {whose}", self._hint(), "not_ours")
+
+    def _hint(self) -> str:
+        return f"Delete {self.path} to start afresh, or use another cursor file."
 
     def _refused(self, message: str, hint: str, problem: str) -> UsageError:
         return UsageError(message, hint, about=f"cursor_file.{problem}", facts={"path": str(self.path)})
@@ -106,17 +137,26 @@ class CursorFile:
                               "Check the disk and the directory; the log printed so far is complete.") from None
 
     def _write(self, log_file: str, position: Optional[str], carried: Optional[dict]) -> None:
+        if self.moved(log_file, position, carried):
+            write_atomic(self.path, json.dumps(self.entry()))
+
+    def moved(self, log_file: str, position: Optional[str], carried: Optional[dict]) -> bool:
+        """Takes a stream's new position; whether there is anything new to write."""
         moved = self.positions.get(log_file) != position
         # A reader that carries nothing (tail) drops what another carried, but only as it moves on.
         if not position or (not moved and (carried is None or self.carried.get(log_file) == carried)):
-            return
+            return False
         self.positions[log_file] = position
         if carried:
             self.carried[log_file] = carried
         else:
             self.carried.pop(log_file, None)
+        return True
+
+    def entry(self) -> dict:
+        """The file's JSON for this job alone."""
         data = {"format": FORMAT, "job_id": self.job_id, "version_id": self.version_id,
                 "positions": self.positions}
         if self.carried:
             data["carried"] = self.carried
-        write_atomic(self.path, json.dumps(data))
+        return data

@@ -40,14 +40,19 @@ class Tail:
         api: the job's API family.
         settings: what to read and how.
         using: what it works with: time, notices, progress, stop requests, the keeper.
+        cursor: the cursor file, when it is not the job's own at ``settings.cursor_path``.
     """
 
-    def __init__(self, api: JobApi, settings: TailSettings, using: Collaborators = Collaborators()):
+    def __init__(self, api: JobApi, settings: TailSettings, using: Collaborators = Collaborators(),
+                 cursor: Optional[CursorFile] = None):
         self.api = api
         self.settings = settings
         self.using = using
         job = settings.job
-        self.cursor = CursorFile(settings.cursor_path, job.job_id, job.version) if settings.cursor_path else None
+        # The job's part of a cursor file that several jobs share (``cursorbook.py``), or its own.
+        if cursor is None and settings.cursor_path:
+            cursor = CursorFile(settings.cursor_path, job.job_id, job.version)
+        self.cursor = cursor
         timing = settings.timing
         self.outage = Outage(using.notify, Backoff(timing.interval, timing.max_backoff), using.clock,
                              debug=using.debug)

@@ -11,14 +11,17 @@ line read). Pure: no I/O, no terminal.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from operator import attrgetter
+from typing import Deque, Dict, List, Optional, Sequence, Set, Tuple
 
 from aomlog.metrics.extract import Sample
 
 MAX_POINTS = 2000
 MOST = 4  # metrics charted when none is named: the most frequent
+_NAME = attrgetter("name")
+MAX_FOUND = 1000  # names of metrics remembered for saying what a log has (a log of ever new names stays small)
 
 
 @dataclass
@@ -38,10 +41,30 @@ class Where:
         return ", ".join(said) or f"line {self.line + 1}"
 
 
+class MovingAverage:
+    """The mean of the last ``n`` values that are numbers (of fewer at the start, as many as there
+    are); NaN and the infinities pass as they are and stay out of the window (``--smooth``)."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.window: Deque[float] = deque()
+
+    def add(self, value: float) -> float:
+        if not math.isfinite(value):
+            return value
+        window = self.window
+        window.append(value)
+        if len(window) > self.n:
+            window.popleft()
+        return math.fsum(window) / len(window)
+
+
 @dataclass
 class Series:
     stream: str
     name: str
+    run: str = ""  # the job, when several are read side by side
+    smooth: Optional[MovingAverage] = None  # the points drawn are this moving average of the values
     count: int = 0
     # (value, text, step, epoch, line) of the last, lowest and highest values
     _last: Optional[Tuple[float, str, Optional[int], Optional[float], int]] = None
@@ -59,8 +82,9 @@ class Series:
                 self._low = found
             if self._high is None or value > self._high[0]:
                 self._high = found
+        shown = value if self.smooth is None else self.smooth.add(value)  # every value joins the average
         if self.count % self.stride == 0:
-            self.points.append((sample.step, sample.epoch, line, value))
+            self.points.append((sample.step, sample.epoch, line, shown))
             if len(self.points) > MAX_POINTS:
                 del self.points[1::2]
                 self.stride *= 2
@@ -91,40 +115,65 @@ class Series:
 
 
 class Curves:
-    def __init__(self, metrics: Sequence[str] = ()):
+    """The curves of one job's streams, or of several jobs' (``runs``: their names, in the order
+    they are shown); ``smooth``: draw the moving average of that many values."""
+
+    def __init__(self, metrics: Sequence[str] = (), runs: Sequence[str] = (), smooth: int = 0):
         self.named = list(dict.fromkeys(metrics))
         self.wanted = set(self.named)  # only these metrics, when named
-        self.series: Dict[Tuple[str, str], Series] = {}
-        self.lines: Counter = Counter()  # lines read per stream
+        self.runs = list(runs)
+        self.smooth = smooth
+        self.series: Dict[Tuple[str, str, str], Series] = {}
+        self.lines: Counter = Counter()  # lines read per run and stream
+        self.found_in: Dict[str, Set[str]] = {}  # the names of every metric seen in each run, named or not
 
-    def page(self, stream: str, samples: Sequence[Sample], lines: int) -> List[Sample]:
+    def page(self, stream: str, samples: Sequence[Sample], lines: int, run: str = "") -> List[Sample]:
         """Add a page's samples (its ``lines`` lines long); returns the samples kept."""
-        first = self.lines[stream]
-        self.lines[stream] += lines
-        kept = self.keep(samples)
+        first = self.lines[run, stream]
+        self.lines[run, stream] += lines
+        kept = self.keep(samples, run)
         for sample in kept:
-            key = (stream, sample.name)
+            key = (run, stream, sample.name)
             series = self.series.get(key)
             if series is None:
-                series = self.series[key] = Series(stream, sample.name)
+                series = self.series[key] = Series(stream, sample.name, run,
+                                                   MovingAverage(self.smooth) if self.smooth > 1 else None)
             series.add(sample, first + sample.line)
         return kept
 
-    def keep(self, samples: Sequence[Sample]) -> List[Sample]:
+    def keep(self, samples: Sequence[Sample], run: str = "") -> List[Sample]:
         """The samples of the metrics named (all, when none was)."""
+        found = self.found_in.get(run)
+        if found is None:
+            found = self.found_in[run] = set()
+        if len(found) < MAX_FOUND:
+            found.update(map(_NAME, samples))
         return [s for s in samples if s.name in self.wanted] if self.wanted else list(samples)
+
+    @property
+    def found(self) -> Set[str]:
+        """The names of every metric seen, named or not."""
+        return set().union(*self.found_in.values())
+
+    def missing(self) -> List[str]:
+        """The metrics named that have no value."""
+        found = self.found
+        return [name for name in self.named if name not in found]
 
     def chosen(self, most: int = MOST) -> List[str]:
         """The metrics to chart: those named, in the order named, else the most frequent."""
         counts: Counter = Counter()
-        for (_, name), series in self.series.items():
+        for (_, _, name), series in self.series.items():
             counts[name] += series.count
         if self.named:
             return [name for name in self.named if name in counts]
         return [name for name, _ in counts.most_common(most)]
 
     def of(self, name: str) -> List[Series]:
-        return [series for (_, metric), series in sorted(self.series.items()) if metric == name]
+        """The series of a metric: by run (in the order of ``runs``), then by stream."""
+        order = {run: i for i, run in enumerate(self.runs)}
+        chosen = [(key, series) for key, series in self.series.items() if key[2] == name]
+        return [series for key, series in sorted(chosen, key=lambda item: (order.get(item[0][0], -1), item[0]))]
 
 
 def _shown(found: Tuple[float, str, Optional[int], Optional[float], int]) -> Tuple[float, str, Where]:

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import io
 import time
-from typing import Any, Callable, List, Optional, TextIO
+from collections import Counter
+from typing import Any, Callable, List, Optional, TextIO, Tuple
 
 from aomlog.metrics.curves import Curves, Series
 from aomlog.output.safetext import visible
 from aomlog.output import terminal
 
 REDRAW_EVERY = 0.5
-CHART_ROWS = (8, 18)  # the fewest and most rows of one chart
+CHART_ROWS = (14, 18)  # the rows of one chart: fewer charts are shown rather than charts below the fewest
+LOWEST = 8  # but one chart in less room than the fewest rows is better than none
+FRAME = 6  # the rows of a chart that are not its plot: title, borders, ticks, the x axis' name, a blank
 
 
 def chart_view(dest: terminal.Destination, *, curves: Curves, live: bool, **_: Any) -> MetricsView:
@@ -52,6 +55,9 @@ class MetricsView:
         self._live: Any = None
         self._drawn = -REDRAW_EVERY
         self.stream_word = "file"  # what a stream is called in the table's column: "task" for a v2 job
+        # What to say under the charts of the metrics left out for want of room (the command line
+        # says how to ask for them).
+        self.left_out: Callable[[List[str]], str] = lambda names: f"Not charted for want of room: {', '.join(names)}"
 
     def update(self) -> None:
         """New values are in: redraw, if following and it is time."""
@@ -104,11 +110,39 @@ class MetricsView:
             return "No metrics found in the log yet.\n"
         table = self._table(names, width)
         room = height - table.count("\n") - 1  # the last row is the cursor's
-        # A live view must fit, or rich crops its bottom, the table: fewer charts then.
-        shown = names[:max(0, room) // CHART_ROWS[0]] if self.live else names
-        per_chart = max(CHART_ROWS[0], min(CHART_ROWS[1], room // max(1, len(shown))))
+        shown, per_chart = self._fitted(names, room, width)
         charts = [self._chart(name, width, per_chart) for name in shown]
-        return "".join(charts) + table
+        note = self._note(names[len(shown):], width)
+        return "".join(charts) + note + table
+
+    def _note(self, left_out: List[str], width: int) -> str:
+        """What is said of the metrics left out, and a blank row; nothing when none was."""
+        if not left_out:
+            return ""
+        import textwrap
+
+        return "\n".join(textwrap.wrap(visible(self.left_out(left_out)), min(width, 160))) + "\n\n"
+
+    def _fitted(self, names: List[str], room: int, width: int) -> Tuple[List[str], int]:
+        """The charts that fit in ``room`` rows at a readable height, and their height. A live view
+        must fit, or rich crops its bottom, the table; a drawing that stays shows one chart at least."""
+        fewest = max(CHART_ROWS[0], FRAME + 4 + self._lines_at_most())  # the legend leaves room to plot
+        count = min(len(names), max(0, room) // fewest)
+        for _ in range(2):  # the note of those left out takes rows too (and is longer with fewer charts)
+            if count < len(names):
+                count = min(count, max(0, room - self._note(names[count:], width).count("\n")) // fewest)
+        if count == 0 and not self.live:
+            return names[:1], fewest
+        left = room - self._note(names[max(1, count):], width).count("\n")
+        if count == 0:
+            return (names[:1], left) if left >= LOWEST else ([], 0)
+        return names[:count], max(fewest, min(CHART_ROWS[1], left // count))
+
+    def _lines_at_most(self) -> int:
+        """The most lines in one chart (each has a row in the legend, when there are several)."""
+        counts = Counter(name for (_, _, name) in self.curves.series)
+        most = max(counts.values(), default=1)
+        return most if most > 1 else 0
 
     def _chart(self, name: str, width: int, height: int) -> str:
         """``height`` rows, the title and the axis labels included."""
@@ -117,12 +151,15 @@ class MetricsView:
         plt.clear_figure()
         series: List[Series] = self.curves.of(name)
         several = len(series) > 1
+        runs, streams = self._several()
         axis = "line"
         for one in series:
             axis, xs, ys = one.xy()
             if xs:
-                plt.plot(xs, ys, label=visible(one.stream) if several else None)
-        plt.title(visible(name))
+                label = " ".join(([one.run] if runs else []) + ([one.stream] if streams or not runs else []))
+                plt.plot(xs, ys, label=visible(label) if several else None)
+        smooth = self.curves.smooth
+        plt.title(visible(name) + (f" (moving average of {smooth})" if smooth > 1 else ""))
         plt.xlabel(f"{axis}" + (" (counted from the first line read)" if axis == "line" else ""))
         plt.plotsize(min(width, 160), height - 1)  # plotext draws one row more than it is told
         plt.theme("clear")
@@ -135,14 +172,16 @@ class MetricsView:
         from rich.table import Table
         from rich.text import Text
 
-        several = len({s.stream for s in self.curves.series.values()}) > 1
+        runs, several = self._several()
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-        columns = ["METRIC"] + ([self.stream_word.upper()] if several else []) + ["LAST", "MIN", "MAX", "VALUES"]
+        columns = (["METRIC"] + (["RUN"] if runs else []) + ([self.stream_word.upper()] if several else [])
+                   + ["LAST", "MIN", "MAX", "VALUES"])
         for column in columns:
             table.add_column(column, overflow="fold")
         for name in names:
             for one in self.curves.of(name):
-                cells = [visible(name)] + ([visible(one.stream)] if several else [])
+                cells = ([visible(name)] + ([visible(one.run)] if runs else [])
+                         + ([visible(one.stream)] if several else []))
                 cells += [_at(one.last), _at(one.low and one.low[1:]), _at(one.high and one.high[1:]), str(one.count)]
                 table.add_row(*(Text(cell) for cell in cells))
         buffer = io.StringIO()
@@ -150,6 +189,12 @@ class MetricsView:
                           highlight=False, markup=False, emoji=False)
         console.print(table)
         return buffer.getvalue()
+
+
+    def _several(self) -> Tuple[bool, bool]:
+        """Whether the curves are of several runs, and whether of several streams (of one run)."""
+        streams = Counter(run for run, _ in {(run, stream) for run, stream, _ in self.curves.series})
+        return len(streams) > 1, max(streams.values(), default=0) > 1
 
 
 def _at(value: Optional[tuple]) -> str:

@@ -13,8 +13,9 @@ no rich. A command's writers are called alike: with the ``Destination``
 (``aomlog.output.terminal``) and the command's own keyword arguments:
 
 - tail: ``job``, ``files``, ``line_filter``; the writer has ``page(stream, page)``.
-- metrics: ``curves``, ``live``, ``header`` (whether CSV starts with a header); rows have
-  ``page(stream, samples)`` and ``finish()``; a format that ``draws`` makes a view
+- metrics: ``curves``, ``live``, ``header`` (whether CSV starts with a header), ``runs`` (rows
+  of several jobs: the job first), ``smooth`` (a moving average of that many values); rows have
+  ``page(stream, samples)`` (``page(stream, samples, run)`` with ``runs``) and ``finish()``; a format that ``draws`` makes a view
   (``aomlog.metrics.view``) that is fed the curves instead.
 - jobs: no more; the writer has ``write(jobs)``.
 

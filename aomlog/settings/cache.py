@@ -7,6 +7,8 @@
   (the SDK caches them too; they do not change);
 - ``file-names.json``: each version's log-file names as the API listed them, kept for
   NAMES_TTL seconds, so that pressing TAB again does not call the API again;
+- ``metric-names.json``: the names of the metrics ``metrics`` found in each job's log (and the
+  job's name), the last time it read the job, for MAX_JOBS jobs, offered for ``--metric``;
 - ``key-pairs.json``: whether each access key pair (by a hash of its access key id) was last
   accepted or rejected, and when (``key_pairs.py``: the gateway locks a pair after 5 failures
   in a row).
@@ -31,6 +33,7 @@ MAX_PROJECTS = 50
 NAMES_TTL = 60.0
 MAX_NAME_ENTRIES = 20
 MAX_NAMES = 1000
+MAX_METRICS = 200
 MAX_FILE_BYTES = 1 << 20  # more than any file written here can hold: anything bigger is not ours
 
 
@@ -116,6 +119,33 @@ def _hashed(key: str) -> str:
     import hashlib
 
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def store_metric_names(job_id, version_id, name: Optional[str], metrics: List[str]) -> None:
+    """The metrics found in a job's log (and the job's name, if known), for completing ``--metric``."""
+    entry = {"job": str(job_id), "version": None if version_id is None else str(version_id), "name": name or "",
+             "metrics": sorted(str(m) for m in metrics)[:MAX_METRICS]}
+    same = (entry["job"], entry["version"])
+    jobs = [entry] + [e for e in _metric_entries() if (e["job"], e.get("version")) != same]
+    _write("metric-names.json", {"format": FORMAT, "jobs": jobs[:MAX_JOBS]})
+
+
+def metric_names(job: str) -> List[str]:
+    """The metrics found the last time the job ``job`` (an id or a name) was read."""
+    names: List[str] = []
+    for e in _metric_entries():
+        if job in (e["job"], e.get("name")):
+            names += [m for m in e["metrics"] if m not in names]
+    return names
+
+
+def _metric_entries() -> List[dict]:
+    jobs = _read("metric-names.json").get("jobs")
+    if not isinstance(jobs, list):
+        return []
+    return [e for e in jobs if isinstance(e, dict) and isinstance(e.get("job"), str)
+            and isinstance(e.get("name", ""), str) and isinstance(e.get("metrics"), list)
+            and all(isinstance(m, str) for m in e["metrics"])]
 
 
 def path(name: str):

@@ -17,12 +17,12 @@ Three layers, imports pointing down: http/ (the server, routes, faults, IAM)
 from .http import DEFAULT_PROJECT_ID, FAULT_KINDS, REQUEST_KINDS, Faults, Simulator
 from .model import (CANCELED, COMPLETED, DEFAULT_LINES, DEMO_V2_ID, FAILED, INIT, KILLED, LOST, MAX_LINES, PHASES,
                     RUNNING, WAITING, Clock, Job, ManualClock, code_of_phase, default_jobs, demo_job, demo_job_v2,
-                    phase_of, style_jobs)
+                    phase_of, style_jobs, sweep_jobs, sweep_run)
 from .styles import STYLES
 
 __all__ = [
     "Simulator", "Job", "Clock", "ManualClock", "Faults", "FAULT_KINDS", "REQUEST_KINDS", "demo_job", "demo_job_v2",
-    "default_jobs", "style_jobs", "STYLES", "DEMO_V2_ID", "DEFAULT_PROJECT_ID", "DEFAULT_LINES", "MAX_LINES",
+    "default_jobs", "style_jobs", "sweep_jobs", "sweep_run", "STYLES", "DEMO_V2_ID", "DEFAULT_PROJECT_ID", "DEFAULT_LINES", "MAX_LINES",
     "INIT", "WAITING", "RUNNING", "COMPLETED", "FAILED", "KILLED", "CANCELED", "LOST", "PHASES",
     "phase_of", "code_of_phase",
 ]

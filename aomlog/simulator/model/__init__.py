@@ -7,7 +7,7 @@ Imports styles/ (a job's log text) and nothing of http/, which answers from it.
 """
 
 from .clock import Clock, ManualClock
-from .demos import DEMO_V2_ID, default_jobs, demo_job, demo_job_v2, style_jobs
+from .demos import DEMO_V2_ID, default_jobs, demo_job, demo_job_v2, style_jobs, sweep_jobs, sweep_run
 from .details import v1_detail, v1_summary, v2_detail
 from .jobs import STATIC_START, Job, LogFile
 from .pages import DEFAULT_LINES, MAX_LINES, BadArgument, Page
@@ -16,7 +16,7 @@ from .status import (CANCELED, COMPLETED, FAILED, INIT, KILLED, LOST, PHASES, RU
 
 __all__ = [
     "Clock", "ManualClock", "Job", "LogFile", "STATIC_START", "DEMO_V2_ID", "demo_job", "demo_job_v2", "style_jobs",
-    "default_jobs", "v1_detail", "v1_summary", "v2_detail", "Page", "BadArgument", "DEFAULT_LINES", "MAX_LINES",
+    "sweep_jobs", "sweep_run", "default_jobs", "v1_detail", "v1_summary", "v2_detail", "Page", "BadArgument", "DEFAULT_LINES", "MAX_LINES",
     "INIT", "WAITING", "RUNNING", "COMPLETED", "FAILED", "KILLED", "CANCELED", "LOST", "PHASES",
     "phase_of", "code_of_phase",
 ]

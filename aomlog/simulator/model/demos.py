@@ -3,7 +3,9 @@ each log style, and the set `python -m aomlog.simulator` serves."""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Any, List, Optional, Tuple, Union
+
+from ..hashes import stable_key
 
 from .jobs import STATIC_START, Job
 from .status import COMPLETED
@@ -49,12 +51,41 @@ def style_jobs() -> List[Job]:
     ]
 
 
+SWEEP_PACES = (1.0, 1.6, 0.6, 2.4)  # how fast each run of a sweep learns: runs side by side differ
+
+
+def sweep_jobs(runs: int = 2, name: str = "sweep", job_id: Union[int, str, None] = None,
+               **options: Any) -> List[Job]:
+    """``runs`` runs of one training script that learn at different paces (``SWEEP_PACES``),
+    named NAME-lr1, NAME-lr2, ...: what ``aomlog metrics RUN RUN ...`` compares. ``job_id``: a
+    v1 id for the first run (the others count on from it, version 1 each); else v2 jobs with
+    ids of their own. ``options`` go to each ``Job`` (files, total_lines, ...)."""
+    jobs = []
+    for i in range(runs):
+        ids, run_name, pace = sweep_run(i, name, job_id)
+        jobs.append(Job(*ids, **dict({"seed": 100 + i}, **options), pace=pace, name=run_name))
+    return jobs
+
+
+def sweep_run(i: int, name: str, job_id: Union[int, str, None] = None
+              ) -> Tuple[Tuple[Union[int, str], Optional[int]], str, float]:
+    """The ids (job, v1 version), name and pace of run ``i`` (from 0) of a sweep (``sweep_jobs``)."""
+    pace = SWEEP_PACES[i % len(SWEEP_PACES)] * (1 + i // len(SWEEP_PACES))
+    ids: Tuple[Union[int, str], Optional[int]]
+    if job_id is None:
+        ids = ("5a1e%04x-0000-4000-8000-%012x" % (i, stable_key("sweep", i, name) % (1 << 48)), None)
+    else:
+        ids = (int(job_id) + i, 1)
+    return ids, "%s-lr%d" % (name, i + 1), pace
+
+
 def default_jobs() -> List[Job]:
     """The jobs `python -m aomlog.simulator` serves: v1 job 10 version 10 ("log1.log",
     as in the published example), a two-worker v1 job 20 version 1 and the v1 demo;
     a two-task v2 job (the documented example's id), two single-task v2 jobs both
     named "resnet50-train" (the Failed one ran a day earlier), the v2 demo, and a job
-    whose log looks like each other framework's (Hugging Face, Keras, MindSpore)."""
+    whose log looks like each other framework's (Hugging Face, Keras, MindSpore), and two runs of a
+    sweep ("sweep-lr1", "sweep-lr2": different curves, for ``aomlog metrics sweep-lr1 sweep-lr2``)."""
     return [
         Job(10, 10, files=["log1.log"], total_lines=5000, seed=10),
         Job(20, 1, files=["job-20.0", "job-20.1"], total_lines=2000, seed=20),
@@ -65,4 +96,4 @@ def default_jobs() -> List[Job]:
         Job("0e9a8b7c-1d2e-4f30-8a4b-5c6d7e8f9a0b", None, total_lines=800, seed=32, name="resnet50-train",
             end_phase="Failed", start_time=STATIC_START - 86400),
         demo_job_v2(),
-    ] + style_jobs()  # a job of each other framework's log style
+    ] + style_jobs() + sweep_jobs(total_lines=3000)  # each other framework's log style; runs to compare

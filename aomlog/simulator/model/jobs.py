@@ -48,7 +48,7 @@ class LogFile:
         self.job = job
         self.name = name
         self.key = stable_key("positions", job.seed, name)
-        self.text = log_text(job.seed, name, style=job.style, rank=rank, world=len(job.files),
+        self.text = log_text(job.seed, name, style=job.style, rank=rank, world=len(job.files), pace=job.pace,
                              total=job.total_lines, failed=job.end_status not in SUCCESS)
 
     # -- positions ---------------------------------------------------------
@@ -137,7 +137,8 @@ class Job:
     "Terminated", "Abnormal", ...) instead of ``end_status``/``status``.
     ``create_time`` (epoch ms) defaults to a little before the first log line.
     ``style`` is the framework its logs imitate (``styles.STYLES``): "pytorch" (the
-    default), "huggingface", "keras" or "mindspore".
+    default), "huggingface", "keras" or "mindspore". ``pace`` is how fast its (PyTorch-style)
+    curves move: 2.0 learns twice as fast per epoch, so that runs side by side differ.
     """
 
     end_ms: Optional[int]  # set by set_start; None: a growing job without an end
@@ -150,9 +151,10 @@ class Job:
                  end_status: int = COMPLETED, status: int = COMPLETED, end_phase: Optional[str] = None,
                  start_time: Optional[float] = None, start_delay: Optional[float] = None,
                  creating_s: float = DEFAULT_CREATING_S, create_time: Optional[int] = None,
-                 name: Optional[str] = None, style: str = "pytorch"):
+                 name: Optional[str] = None, style: str = "pytorch", pace: float = 1.0):
         style_class(style)  # an unknown style fails here, not at the first line
         self.style = style
+        self.pace = pace
         if version_id is None:
             # v2: the id is an opaque string; a bare number would be mistaken for a v1 id.
             if not isinstance(job_id, str) or not job_id or job_id.isdigit() or "/" in job_id:

@@ -124,7 +124,8 @@ class LogText:
     EPOCH_SALT = 0xE90C
 
     def __init__(self, seed: int, file_name: str, rank: int = 0, world: int = 1,
-                 total: Optional[int] = None, failed: bool = False, style: Optional[str] = None):
+                 total: Optional[int] = None, failed: bool = False, style: Optional[str] = None,
+                 pace: float = 1.0):
         if style is not None and style != self.style:
             raise ValueError("a %s cannot have style %r" % (type(self).__name__, style))
         self.key = stable_key("log", seed, file_name)
@@ -132,6 +133,7 @@ class LogText:
         self.rank = rank
         self.world = world
         self.total = total
+        self.pace = pace  # how fast the curves move per epoch (PyTorch style): runs side by side differ
         self.header = self._header()
         self.footer = self._footer(failed)
         self._epoch_slot: tuple = (-1,)
@@ -239,10 +241,12 @@ class LogText:
     def _epoch_values(self, e: int, he: int) -> tuple:
         """What this style's lines need of epoch ``e`` (``he``: its hash), beginning with he and whether it crashes."""
         # Loss and accuracy in units of 1e-4, interpolated linearly inside the epoch.
-        loss0 = int(10000 * (0.05 + 2.25 * math.exp(-0.08 * e)))
-        loss1 = int(10000 * (0.05 + 2.25 * math.exp(-0.08 * (e + 1))))
-        acc0 = int(10000 * (0.1 + 0.7 * (1.0 - math.exp(-0.1 * e))))
-        acc1 = int(10000 * (0.1 + 0.7 * (1.0 - math.exp(-0.1 * (e + 1)))))
+        # (pace 1.0 leaves each value exactly as it was before there was a pace)
+        x0, x1 = e * self.pace, (e + 1) * self.pace
+        loss0 = int(10000 * (0.05 + 2.25 * math.exp(-0.08 * x0)))
+        loss1 = int(10000 * (0.05 + 2.25 * math.exp(-0.08 * x1)))
+        acc0 = int(10000 * (0.1 + 0.7 * (1.0 - math.exp(-0.1 * x0))))
+        acc1 = int(10000 * (0.1 + 0.7 * (1.0 - math.exp(-0.1 * x1))))
         lr = "%.3e" % (0.0005 * (1.0 + math.cos(math.pi * (e % 100) / 100.0)))
         return (he, he % 5 == 1, loss0, loss1 - loss0, acc0, acc1 - acc0, lr)
 

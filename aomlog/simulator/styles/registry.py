@@ -30,7 +30,7 @@ def style_class(style: str) -> Type[LogText]:
 
 
 def log_text(seed: int, file_name: str, *, style: str = "pytorch", rank: int = 0, world: int = 1,
-             total: Optional[int] = None, failed: bool = False) -> LogText:
+             total: Optional[int] = None, failed: bool = False, pace: float = 1.0) -> LogText:
     """The text of one log file in a style: ``log_text(1, "log1.log", style="keras")``
     is a ``KerasLogText`` (ValueError for an unknown style)."""
-    return style_class(style)(seed, file_name, rank=rank, world=world, total=total, failed=failed)
+    return style_class(style)(seed, file_name, rank=rank, world=world, total=total, failed=failed, pace=pace)
