@@ -115,6 +115,27 @@ class JobStory:
     recoveries: List[Recovery] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class JobReport:
+    """All a job tells besides its log, as ``status`` shows it.
+
+    Args:
+        story: its state, tasks' exits, runs and recoveries.
+        stage: its current run's newest stage (None when not known).
+        places: where each task runs.
+        events: its last Warning and Error events, oldest first.
+        usage: each task's resource use (tasks without any left out).
+        missing: what could not be read (what -> why): the rest is shown without it.
+    """
+
+    story: JobStory
+    stage: Optional[Stage] = None
+    places: List[TaskPlace] = field(default_factory=list)
+    events: List[Event] = field(default_factory=list)
+    usage: Dict[str, Usage] = field(default_factory=dict)
+    missing: Dict[str, str] = field(default_factory=dict)
+
+
 class JobApi:
     """The interface of an API family. Positions are passed through untouched; the order word
     for each direction is the family's documented guess, which ``paging.Direction`` checks."""

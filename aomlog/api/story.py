@@ -8,7 +8,7 @@ Values only, importing nothing of aomlog (output/ shows them, and ``family.py``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 LEVELS = ("Info", "Warning", "Error")
 
@@ -74,3 +74,25 @@ class Recovery:
 
 # metric -> one value a minute, oldest first, as the API gave them (percent or fraction)
 Usage = Dict[str, List[float]]
+
+# What a metric is called where it is shown, in the order shown.
+METRIC_NAMES = {"gpuUtil": "GPU", "gpuMemUsage": "GPU memory", "npuUtil": "NPU", "npuMemUsage": "NPU memory",
+                "cpuUsage": "CPU", "memUsage": "memory"}
+ACCELERATOR_METRICS = ("gpuUtil", "npuUtil")
+
+
+def in_percent(usages: Dict[str, Usage]) -> Tuple[Dict[str, Usage], bool]:
+    """Each task's usage in percent, and whether the API's rates were read as fractions of 1:
+    whether they run to 100 or to 1 is not documented, so when every value is at most 1 they
+    are taken as fractions (and multiplied by 100)."""
+    values = [v for usage in usages.values() for series in usage.values() for v in series]
+    if not values or max(values) > 1:
+        return usages, False
+    return {task: {metric: [round(v * 100, 4) for v in series] for metric, series in usage.items()}
+            for task, usage in usages.items()}, True
+
+
+def metric_order(names: Iterable[str]) -> List[str]:
+    """Metrics in the order they are shown: accelerators first, unknown ones last."""
+    known = list(METRIC_NAMES)
+    return sorted(set(names), key=lambda n: (known.index(n) if n in known else len(known), n))

@@ -134,9 +134,9 @@ class V2Api(JobApi):
             params.update(start_time=str(since_ms), end_time=str(FAR_FUTURE_MS))
         try:
             found = [event_of(item) for item in self._event_items(job, params)]
-        except AuthError as err:
-            raise AuthError(f"listing the events of {job} was refused: it needs the permission {EVENTS_PERMISSION} "
-                            f"({err.message})",
+        except AuthError:
+            # Whatever the gateway's words, the credential got this far: what it lacks is the permission.
+            raise AuthError(f"listing the events of {job} was refused: it needs the permission {EVENTS_PERMISSION}",
                             f"Ask your account's administrator to grant {EVENTS_PERMISSION} (an IAM policy "
                             f"for ModelArts).") from None
         if all(e.time_ms is not None for e in found):  # oldest first, whichever way the server sorted

@@ -41,6 +41,7 @@ COMMANDS = {
     "files": "aomlog.cli.tail:files",
     "jobs": "aomlog.cli.jobs:jobs",
     "metrics": "aomlog.cli.metrics:metrics",
+    "status": "aomlog.cli.status:status",
     "configure": "aomlog.cli.configure:configure",
     "simulate": "aomlog.cli.simulate:simulate",
     "demo": "aomlog.cli.simulate:demo",

@@ -17,6 +17,7 @@ no rich. A command's writers are called alike: with the ``Destination``
   ``page(stream, samples)`` and ``finish()``; a format that ``draws`` makes a view
   (``aomlog.metrics.view``) that is fed the curves instead.
 - jobs: no more; the writer has ``write(jobs)``.
+- status: no more; the writer has ``write(report)`` (an ``api.family.JobReport``).
 
 A new format is one ``Format`` in its command's entry; a new command's formats are one entry.
 """
@@ -126,6 +127,11 @@ FORMATS: Dict[str, CommandFormats] = {
         Format("json", "one JSON object per line (JSON Lines) with id, name, status, phase, api, version, "
                        "created, duration_ms, streams", "aomlog.output.joblist:JobsJson"),
     ], colors="Colour the status on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
+    "status": CommandFormats([
+        Format("text", "", "aomlog.output.status:StatusText", EVERYWHERE),
+        Format("json", "one JSON object with id, name, phase, secondary_phase, created, duration_ms, stage, "
+                       "tasks, runs, restarts, events, usage", "aomlog.output.status:StatusJson"),
+    ], colors="Colour the phase, failed tasks and events on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
 }
 
 
