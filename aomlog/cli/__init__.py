@@ -42,6 +42,7 @@ COMMANDS = {
     "jobs": "aomlog.cli.jobs:jobs",
     "metrics": "aomlog.cli.metrics:metrics",
     "status": "aomlog.cli.status:status",
+    "events": "aomlog.cli.events:events",
     "configure": "aomlog.cli.configure:configure",
     "simulate": "aomlog.cli.simulate:simulate",
     "demo": "aomlog.cli.simulate:demo",

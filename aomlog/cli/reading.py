@@ -15,7 +15,7 @@ from aomlog.errors import ExitStatus, UsageError
 from aomlog.transport.observer import Observer
 
 if TYPE_CHECKING:  # the names of types only: completing on TAB imports this module
-    from aomlog.api.family import JobApi, JobRef
+    from aomlog.api.family import JobApi, JobRef, JobState
     from aomlog.cli.env import Environment
     from aomlog.engine.keeper import Keeper
     from aomlog.engine.outcome import Outcome
@@ -209,13 +209,17 @@ def collaborators(env: "Environment", reading: Reading, debug: Optional[Callable
 
 def ended(outcome: "Outcome") -> int:
     """With follow, say how the job ended and give its exit status."""
-    from aomlog.timefmt import duration
-
     end = outcome.end
     if end is None:
         return ExitStatus.OK
-    quiet = ", before writing a line" if outcome.silent else ""
-    notice(f"aomlog: {outcome.job} {end.shown} after {duration(end.duration_ms)}{quiet}")
+    return job_ended(outcome.job, end, ", before writing a line" if outcome.silent else "")
+
+
+def job_ended(job: "JobRef", end: "JobState", quiet: str = "") -> int:
+    """Say how a followed job ended; its exit status (0 if it succeeded, 5 if not)."""
+    from aomlog.timefmt import duration
+
+    notice(f"aomlog: {job} {end.shown} after {duration(end.duration_ms)}{quiet}")
     return ExitStatus.OK if end.phase.value == "succeeded" else ExitStatus.JOB_FAILED
 
 

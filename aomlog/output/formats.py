@@ -18,6 +18,7 @@ no rich. A command's writers are called alike: with the ``Destination``
   (``aomlog.metrics.view``) that is fed the curves instead.
 - jobs: no more; the writer has ``write(jobs)``.
 - status: no more; the writer has ``write(report)`` (an ``api.family.JobReport``).
+- events: no more; the writer has ``write(events)``, a batch at a time.
 
 A new format is one ``Format`` in its command's entry; a new command's formats are one entry.
 """
@@ -132,6 +133,10 @@ FORMATS: Dict[str, CommandFormats] = {
         Format("json", "one JSON object with id, name, phase, secondary_phase, created, duration_ms, stage, "
                        "tasks, runs, restarts, events, usage", "aomlog.output.status:StatusJson"),
     ], colors="Colour the phase, failed tasks and events on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
+    "events": CommandFormats([
+        Format("text", "", "aomlog.output.events:EventsText", EVERYWHERE),
+        Format("json", "JSON Lines with time, level, source, message", "aomlog.output.events:EventsJson"),
+    ], colors="Colour the level on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
 }
 
 
