@@ -118,7 +118,7 @@ class Reading:
     one costs start-up time, and completing an option name on TAB imports this module.)"""
 
     NAMES = ("job", "version", "files", "all_files", "tasks", "all_tasks", "lines", "from_start", "base_line",
-             "since", "follow", "interval", "max_interval", "cursor_file", "parallel", "no_progress")
+             "since", "follow", "interval", "max_interval", "cursor_file", "parallel", "no_progress", "no_events")
     job: str
     version: Optional[str]
     files: Tuple[str, ...] = ()
@@ -135,6 +135,7 @@ class Reading:
     cursor_file: Optional[str] = None
     parallel: int = 8
     no_progress: bool = False
+    no_events: bool = False
 
     def __init__(self, **given) -> None:
         unknown = set(given) - set(self.NAMES)
@@ -178,7 +179,15 @@ def engine_for(reading: Reading, conn: dict, default_start: "Start", *, progress
                             follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
                             timing=Timing(interval=reading.interval,
                                           max_interval=max(reading.interval, reading.max_interval)))
-    return Tail(api, settings, collaborators(env, reading, client.debug, progress_always, printer, keeper))
+    using = collaborators(env, reading, client.debug, progress_always, printer, keeper)
+    if reading.follow and ref.api == "v2":  # the job's story on stderr: why it waits, events, recoveries
+        import dataclasses
+
+        from aomlog.engine.storywatch import StoryWatch
+
+        using = dataclasses.replace(using, story=StoryWatch(api, ref, using.notify, client.debug,
+                                                            events=not reading.no_events))
+    return Tail(api, settings, using)
 
 
 def job_api(env: "Environment", conn: dict, job: str, version: Optional[str],
