@@ -113,6 +113,14 @@ class JobStory:
     ends: List[TaskEnd] = field(default_factory=list)
     runs: int = 0
     recoveries: List[Recovery] = field(default_factory=list)
+    start_ms: Optional[int] = None  # when it started running, once it has
+
+    @property
+    def end_ms(self) -> Optional[int]:
+        """When it ended: its start and its duration, once it is over."""
+        if not self.state.phase.final or self.start_ms is None or self.state.duration_ms is None:
+            return None
+        return self.start_ms + self.state.duration_ms
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,8 @@ def story_of(ref: JobRef, detail: Dict[str, Any], state: JobState) -> JobStory:
             for t in status.get("task_statuses") or [] if isinstance(t, dict)]
     records = [r for r in status.get("running_records") or [] if isinstance(r, dict)]
     return JobStory(ref, _text(metadata.get("name")), state, whole(metadata.get("create_time")),
-                    list(state.streams or []), ends, len(records), recoveries_of(records))
+                    list(state.streams or []), ends, len(records), recoveries_of(records),
+                    whole(status.get("start_time")) or None)
 
 
 def usage_of(body: Dict[str, Any]) -> Usage:

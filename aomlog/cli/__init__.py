@@ -43,6 +43,7 @@ COMMANDS = {
     "metrics": "aomlog.cli.metrics:metrics",
     "status": "aomlog.cli.status:status",
     "events": "aomlog.cli.events:events",
+    "usage": "aomlog.cli.usage:usage",
     "configure": "aomlog.cli.configure:configure",
     "simulate": "aomlog.cli.simulate:simulate",
     "demo": "aomlog.cli.simulate:demo",

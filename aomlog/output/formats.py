@@ -19,6 +19,8 @@ no rich. A command's writers are called alike: with the ``Destination``
 - jobs: no more; the writer has ``write(jobs)``.
 - status: no more; the writer has ``write(report)`` (an ``api.family.JobReport``).
 - events: no more; the writer has ``write(events)``, a batch at a time.
+- usage: no more; the writer has ``write(usages, anchor_ms)``: each task's usage and the
+  time its last values stand for.
 
 A new format is one ``Format`` in its command's entry; a new command's formats are one entry.
 """
@@ -137,6 +139,11 @@ FORMATS: Dict[str, CommandFormats] = {
         Format("text", "", "aomlog.output.events:EventsText", EVERYWHERE),
         Format("json", "JSON Lines with time, level, source, message", "aomlog.output.events:EventsJson"),
     ], colors="Colour the level on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
+    "usage": CommandFormats([
+        Format("chart", "charts and a table", "aomlog.metrics.usageview:usage_chart", (TERMINAL,), draws=True),
+        Format("csv", "time,task,metric,value with a header", "aomlog.metrics.usage:usage_csv", (PIPE,)),
+        Format("json", "JSON Lines", "aomlog.metrics.usage:usage_json"),
+    ], colors="Colour the charts (auto: on a terminal, unless NO_COLOR or TERM=dumb)."),
 }
 
 

@@ -109,8 +109,10 @@ def as_text(report: JobReport, paint: Paint) -> List[str]:
     if report.events:
         lines.append("Events (the last warnings and errors):")
         lines += [f"  {event_time(e)}  {paint(e.level.ljust(7), LEVEL_COLORS.get(e.level))}  "
-                  f"{paint.server(e.source)}  {paint.server(e.message)}" for e in report.events]
+                  f"{paint.server(e.source).ljust(4)}  {paint.server(e.message)}" for e in report.events]
     lines += _usage(report)
+    lines += [paint(f"  {paint.server(task)}: its accelerator stays nearly idle while the others work", "yellow")
+              for task in low_accelerator(report.usage)]
     lines += [f"Not shown: {what}: {paint.server(why)}" for what, why in report.missing.items()]
     return lines
 
