@@ -15,6 +15,7 @@ END_STATES = {"COMPLETED": "Completed", "FAILED": "Failed", "KILLED": "Terminate
 V2_JOB_ID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 
 if TYPE_CHECKING:
+    from aomlog.api.family import JobApi, JobRef
     from aomlog.engine.tail import Tail
     from aomlog.simulator import Job, ManualClock
 
@@ -190,8 +191,8 @@ def demo() -> int:
 
     Starts the built-in simulator on a free port with a two-worker job that is
     still pending, and runs 'aomlog tail NAME --all-tasks -f' against it: it
-    waits for the job to start, then follows both workers' logs for about 30
-    seconds until the job completes.
+    says why the job waits, follows both workers' logs for about 30 seconds
+    (and a fault recovery) until the job completes, then shows 'aomlog status'.
     """
     return run_demo()
 
@@ -208,6 +209,7 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
     from aomlog.engine.follow import Timing
     from aomlog.engine.settings import Collaborators, TailSettings
     from aomlog.engine.start import Start
+    from aomlog.engine.storywatch import StoryWatch
     from aomlog.engine.streams import Streams
     from aomlog.engine.tail import Tail
     from aomlog.output.terminal import isatty
@@ -224,7 +226,8 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
         apis = apis_over(Client(sim.url, "demo", retries=0))
         ref = apis.resolve(job.name)
         status, stop = StatusLine(), current().stop
-        using = Collaborators(notify=status.notice, status=status.show, stop=stop)
+        using = Collaborators(notify=status.notice, status=status.show, stop=stop,
+                              story=StoryWatch(apis.of(ref), ref, status.notice))  # why it waits, what befalls it
         if clock is not None:
             using = replace(using, clock=clock.now, sleep=clock.sleep)
         engine = Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.last(50), follow=True,
@@ -233,9 +236,22 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
         if isatty(sys.stdout) if curves is None else curves:
             _curves(Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.from_line(1)),
                          Collaborators(stop=stop)), job.name)
+        _status(apis.of(ref), ref, job.name)
         return ended
     finally:
         sim.stop()
+
+
+def _status(api: "JobApi", ref: "JobRef", name: str) -> None:
+    """The demo job at a glance, as `aomlog status` shows it."""
+    from aomlog.cli.env import current
+    from aomlog.engine.jobstatus import job_report
+    from aomlog.output.formats import formats_of
+    from aomlog.output.terminal import destination
+
+    notice(f"\naomlog demo: and the job at a glance, as 'aomlog status {name}' shows it:")
+    dest = destination(current().stdout)
+    formats_of("status").chosen(None, dest.tty).make(dest).write(job_report(api, ref))
 
 
 def _curves(engine: "Tail", name: str) -> None:

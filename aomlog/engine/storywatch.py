@@ -5,8 +5,10 @@ These calls are extras: the log goes on exactly as before when one fails or is r
 line with debug on, once per call; a refused call is not made again). The one call that
 is not an extra is the job's detail, which the follow makes anyway for the job's state:
 ``state`` reads it as the job's story (``JobApi.story``), the same request, and its errors
-are the follow's, as before. Events and recoveries there before the first look are not told
-again: ``status`` shows them.
+are the follow's, as before. So what is new is told when the follow next asks for the job's
+state (while the log flows, at most ``Timing.status_every`` apart). Events and recoveries
+there before the first look are not told again (``status`` shows them), except that a job
+seen waiting has had no recovery yet.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class StoryWatch:
 
     def why_waiting(self) -> Optional[str]:
         """The newest sub-stage's message (why the job is not running yet); new events told."""
+        if self.seen_faults is None:  # seen before it runs: every recovery from here on is new
+            self.seen_faults = set()
         self._events()
         stage = self._extra("stages", lambda: self.api.stage(self.job))
         return stage.message if stage is not None and stage.message else None
