@@ -264,3 +264,14 @@ def test_tasks_of_a_v2_job_come_from_the_api(complete, simulator):
     conn = " ".join(conn_args(sim))
     assert complete(f"aomlog tail {uuid} {conn} --task ") == ["worker-0", "worker-1"]
     assert complete(f"aomlog tail resnet50-train {conn} --task worker-0 --task w") == ["worker-1"]
+
+
+def test_the_job_story_commands_and_their_options(complete):
+    assert {"status", "events", "usage"} <= set(complete("aomlog "))
+    assert complete("aomlog events 10 --level ") == ["Info", "Warning", "Error"]
+    assert complete("aomlog events 10 -o ") == ["text", "json"]
+    assert complete("aomlog usage 10 --metric gpu") == ["gpuUtil", "gpuMemUsage"]
+    assert complete("aomlog usage 10 -o ") == ["chart", "csv", "json"]
+    assert complete("aomlog usage 10 --all-t") == ["--all-tasks"]
+    assert complete("aomlog status 10 -o ") == ["text", "json"]
+    assert complete("aomlog tail 10 --no-e") == ["--no-events"]

@@ -6,6 +6,7 @@ from typing import Optional, Tuple
 
 import click
 
+from aomlog.cli import completion
 from aomlog.cli.display import color_option, output_option
 from aomlog.cli.options import connection_options
 from aomlog.cli.params import Since
@@ -22,7 +23,8 @@ def _levels(ctx: click.Context, param: click.Parameter, values: Tuple[str, ...])
 @click.command(short_help="Show a v2 job's events: why it waits, restarts, failures.")
 @job_arguments
 @click.option("--level", "levels", type=click.Choice(LEVELS, case_sensitive=False), multiple=True,
-              callback=_levels, help="Only events of this level; repeat for several.")
+              callback=_levels, shell_complete=completion.spelt_as(LEVELS), metavar="LEVEL",
+              help="Only events of this level: Info, Warning or Error; repeat for several.")
 @click.option("--since", type=Since(), metavar="DURATION|TIME",
               help="Only events at or after this time: 10m, 2h, 1d ago, or 2026-11-27T10:00.")
 @click.option("-f", "--follow", is_flag=True,

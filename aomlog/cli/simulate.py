@@ -42,6 +42,8 @@ if TYPE_CHECKING:
               help="With --rate: the job waits this long (creating, then pending) before it starts.")
 @click.option("--end", "end_state", type=click.Choice(sorted(END_STATES), case_sensitive=False),
               default="COMPLETED", show_default=True, help="The state a job ends in.")
+@click.option("--fault-at", type=seconds(0, 1e7), metavar="SECONDS",
+              help="v2, with --rate: a GPU fault in the last task this long into the run, recovered 5 s later.")
 @click.option("--seed", type=count(-2**62, 2**62), default=0, show_default=True, help="Seed of the log generator.")
 @click.option("--style", type=click.Choice(["pytorch", "huggingface", "keras", "mindspore"]), default="pytorch",
               show_default=True, help="Whose logs the job's look like (and which forms of metrics they print).")
@@ -59,8 +61,8 @@ if TYPE_CHECKING:
               help="Require requests signed with the key pair in $HUAWEICLOUD_SDK_AK/$HUAWEICLOUD_SDK_SK "
                    "(and $HUAWEICLOUD_SDK_SECURITY_TOKEN if set), or the token in $AOMLOG_TOKEN.")
 def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, rate, duration, start_delay,
-             end_state, seed, style, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate, drop_rate,
-             latency, auth) -> int:
+             end_state, fault_at, seed, style, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate,
+             drop_rate, latency, auth) -> int:
     """Serve a simulated ModelArts training API on 127.0.0.1.
 
     No cloud account needed: point aomlog (or any client) at the printed endpoint.
@@ -69,16 +71,22 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     Examples:
       aomlog simulate --port 8000
       aomlog simulate --tasks 2 --rate 20 --duration 60 --start-delay 5 --end FAILED
+      aomlog simulate --tasks 4 --rate 2 --duration 300 --fault-at 100 --end FAILED
       aomlog simulate --api v1 --file job-a.0 --file job-a.1 --error-rate 0.2
       HUAWEICLOUD_SDK_AK=AKTEST HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20) aomlog simulate --auth aksk
 
     Secrets come from the environment, never from the command line, so that
     aomlog run in the same environment signs with the same pair.
     """
+    from dataclasses import replace
+
     from aomlog.errors import UsageError
     from aomlog.simulator import Simulator
 
     _check(family, files, job_id, version_id, rate, duration, start_delay, error_rate, throttle_rate, drop_rate)
+    if fault_at is not None and (family != "v2" or not rate):
+        raise UsageError("--fault-at needs a v2 job with --rate: a fault happens while it runs",
+                         "Add --rate LINES/S, e.g. --rate 2 --duration 300 --fault-at 100.")
     ids: Tuple[Union[int, str], Optional[int]]
     if family == "v2":
         ids, streams = (V2_JOB_ID, None), [f"worker-{i}" for i in range(tasks)]
@@ -86,6 +94,10 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
         ids, streams = (job_id, version_id), list(dict.fromkeys(files)) or ["log1.log"]
     job = _job(ids, streams, name, total_lines, rate, duration, start_delay, END_STATES[end_state.upper()], seed,
                style)
+    if fault_at is not None:
+        from aomlog.simulator.model.story import Fault
+
+        job.story = replace(job.story, faults=(Fault(at_s=fault_at, task=streams[-1]),))
     credentials, described = _required_credentials(auth)
     sim = Simulator(jobs=[job], base_line_mode=base_line_mode, strict_positions=strict_positions,
                     v2_order=v2_order, **credentials)

@@ -20,7 +20,9 @@ METRICS = ("gpuUtil", "gpuMemUsage", "npuUtil", "npuMemUsage", "cpuUsage", "memU
               help="Only this task, e.g. worker-0; repeat for several.")
 @click.option("--all-tasks", is_flag=True, help="Every task (the default).")
 @click.option("--metric", "metrics", type=click.Choice(METRICS, case_sensitive=False), multiple=True,
-              help="Only this metric; repeat for several.")
+              shell_complete=completion.spelt_as(METRICS), metavar="NAME",
+              help="Only this metric (gpuUtil, gpuMemUsage, npuUtil, npuMemUsage, cpuUsage, memUsage); "
+                   "repeat for several.")
 @click.option("-f", "--follow", is_flag=True,
               help="Read again each minute until the job ends; exit 0 if it completed, 5 if not.")
 @output_option("usage")
