@@ -95,3 +95,16 @@ def test_the_first_traceback_is_named(simulator, aomlog):
     assert r.status == 5, r
     stamp = next(line[:19] for line in reversed(lines[:first]) if line[:4].isdigit())
     assert f"aomlog: the first traceback began in worker-0 at {stamp}" in r.err.splitlines()
+
+
+def test_the_summary_of_a_job_over_before_the_follow_began(simulator, aomlog):
+    t = Time()
+    sim = simulator([failing_job()], clock=t.clock)
+    t.clock.advance(400)
+    env = Environment(clock=t.now, sleep=t.sleep, retry_sleep=t.sleep)
+    r = aomlog("tail", UUID, "--task", "worker-1", "-f", "-n", "0", *conn_args(sim), env=env)
+    assert r.status == 5 and r.out == b""
+    assert r.err.splitlines()[-3:] == [
+        "aomlog: worker-0 exit 143: Terminated: worker-1 failed.",
+        "aomlog: worker-1 exit 137: OOMKilled: the container exceeded its memory limit (64 GiB).",
+        "aomlog: why it ended: Job failed: task worker-1 exited abnormally."]

@@ -78,6 +78,8 @@ class StoryWatch:
             found = self._extra("events", lambda: self.api.events(self.job, level="Error"))
             for event in found or []:
                 self.last_error = event
+        if self.story is None:  # the job was over at the first look: the follow never asked through the watch
+            self.story = self._extra("detail", lambda: self.api.story(self.job))
         ends = [end for end in (self.story.ends if self.story else []) if end.exit_code not in (None, 0)]
         reason = self.last_error.message if self.last_error is not None else None
         return Ending(ends, reason)
@@ -87,9 +89,11 @@ class StoryWatch:
         if self.seen_faults is not None:
             for key, r in zip(keys, recoveries):
                 if key not in self.seen_faults:
+                    how = r.recover or "a restart"
+                    done = f"being recovered by {how}" if r.result in ("", "recovering") else \
+                        f"recovered by {how}: {r.result}"
                     self.notify(f"aomlog: fault recovery: {r.task or 'a task'} had a {r.scenario or 'fault'}"
-                                f"{f' ({r.reason})' if r.reason else ''}; recovered by {r.recover or 'a restart'}: "
-                                f"{r.result or 'result unknown'}")
+                                f"{f' ({r.reason})' if r.reason else ''}; {done}")
         self.seen_faults = set(keys)
 
     def _events(self) -> None:

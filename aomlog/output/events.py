@@ -10,26 +10,14 @@ A time the API gave in neither ISO 8601 nor epoch milliseconds is shown as it ca
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import List
 
 from aomlog.api.story import Event
 from aomlog.output.outstream import write_all
-from aomlog.output.safetext import visible
-from aomlog.output.status import LEVEL_COLORS, Paint, event_time
+from aomlog.output.status import LEVEL_COLORS, Paint, event_time, shown_time
 from aomlog.output.terminal import Destination
 
 LEVEL_WIDTH = 7  # "Warning"
-
-
-def shown_time(event: Event) -> str:
-    """Local time to the second, on a terminal."""
-    if event.time_ms is None:
-        return visible(event.time_text)
-    try:
-        return datetime.fromtimestamp(event.time_ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
-    except (OverflowError, OSError, ValueError):
-        return visible(event.time_text)
 
 
 def _cell(text: str) -> str:

@@ -7,6 +7,7 @@ safe for the terminal (``safetext.visible``) and kept on one line.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from statistics import mean
 from typing import Dict, List, Optional, Sequence
 
@@ -41,7 +42,18 @@ class Paint:
 
 
 def event_time(event: Event) -> str:
+    """ISO 8601, for machines; as the API gave it when it could not be read."""
     return iso_time(event.time_ms) or event.time_text
+
+
+def shown_time(event: Event) -> str:
+    """Local time to the second, for people."""
+    if event.time_ms is None:
+        return visible(event.time_text)
+    try:
+        return datetime.fromtimestamp(event.time_ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, OSError, ValueError):
+        return visible(event.time_text)
 
 
 def stats(series: Sequence[float]) -> Dict[str, float]:
@@ -108,7 +120,7 @@ def as_text(report: JobReport, paint: Paint) -> List[str]:
     lines += ["Tasks:"] + _tasks(report, paint) + _restarts(report, paint)
     if report.events:
         lines.append("Events (the last warnings and errors):")
-        lines += [f"  {event_time(e)}  {paint(e.level.ljust(7), LEVEL_COLORS.get(e.level))}  "
+        lines += [f"  {shown_time(e)}  {paint(e.level.ljust(7), LEVEL_COLORS.get(e.level))}  "
                   f"{paint.server(e.source).ljust(4)}  {paint.server(e.message)}" for e in report.events]
     lines += _usage(report)
     lines += [paint(f"  {paint.server(task)}: its accelerator stays nearly idle while the others work", "yellow")
