@@ -16,19 +16,11 @@ from aomlog.output.events import EventsText
 from aomlog.output.terminal import Destination
 from aomlog.simulator import Job
 from aomlog.simulator.model import story
-from aomlog.simulator.model.story import Fault, Story
 from aomlog.transport.client import Client
 
 from conftest import conn_args
-from engine import Time
+from storyjob import UUID, failing_job
 
-UUID = "4b1c2d3e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
-TASKS = ["worker-0", "worker-1"]
-
-
-def failing_job(**story_given):
-    return Job(UUID, None, files=TASKS, lines_per_second=2, duration_s=300, start_delay=20, end_phase="Failed",
-               name="llama-finetune", story=Story(faults=(Fault(at_s=100, task="worker-1"),), **story_given))
 
 
 def truth(sim, now):

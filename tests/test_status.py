@@ -5,17 +5,11 @@ import json
 
 from aomlog.simulator import Job
 from aomlog.simulator.model import ManualClock
-from aomlog.simulator.model.story import Fault, Story
+from aomlog.simulator.model.story import Story
 
 from conftest import conn_args
+from storyjob import UUID, failing_job
 
-UUID = "4b1c2d3e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
-TASKS = ["worker-0", "worker-1"]
-
-
-def failing_job(**story):
-    return Job(UUID, None, files=TASKS, lines_per_second=2, duration_s=300, start_delay=20, end_phase="Failed",
-               name="llama-finetune", story=Story(faults=(Fault(at_s=100, task="worker-1"),), **story))
 
 
 def test_a_waiting_job_says_why_it_waits(simulator, aomlog):

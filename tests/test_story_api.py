@@ -10,18 +10,13 @@ from aomlog.errors import AuthError, UsageError
 from aomlog.simulator import Job
 from aomlog.simulator.model import ManualClock
 from aomlog.simulator.model import story
-from aomlog.simulator.model.story import Fault, Story
+from aomlog.simulator.model.story import Story
 from aomlog.transport.client import Client
 
-UUID = "4b1c2d3e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
+from storyjob import TASKS, UUID, failing_job
+
 JOB = JobRef("v2", UUID)
-TASKS = ["worker-0", "worker-1"]
-
-
-def story_job(**story):
-    """Queues 20 s, runs 300 s with a fault in worker-1 at 100 s, fails: worker-1 exits 137."""
-    return Job(UUID, None, files=TASKS, lines_per_second=2, duration_s=300, start_delay=20, end_phase="Failed",
-               story=Story(faults=(Fault(at_s=100, task="worker-1"),), **story))
+story_job = failing_job
 
 
 def api_of(sim):

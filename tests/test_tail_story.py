@@ -7,24 +7,18 @@ import pytest
 
 from aomlog.cli.env import Environment
 from aomlog.simulator import Job
-from aomlog.simulator.model.story import Fault, Story
+from aomlog.simulator.model.story import Story
 
 from conftest import conn_args, expected_bytes
 from engine import Time
+from storyjob import TASKS, UUID, failing_job
 
-UUID = "4b1c2d3e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
-TASKS = ["worker-0", "worker-1"]
 QUEUED = Story().queue_reason
-
-
-def failing_job():
-    return Job(UUID, None, files=TASKS, lines_per_second=2, duration_s=300, start_delay=20, end_phase="Failed",
-               story=Story(faults=(Fault(at_s=100, task="worker-1"),)), seed=5)
 
 
 def follow(simulator, aomlog, *extra, faults=None):
     t = Time()
-    sim = simulator([failing_job()], clock=t.clock)
+    sim = simulator([failing_job(seed=5)], clock=t.clock)
     if faults:
         faults(sim)
     env = Environment(clock=t.now, sleep=t.sleep, retry_sleep=t.sleep)
