@@ -273,3 +273,14 @@ def test_status_offers_each_state_once_and_matches_any_case(complete):
     assert complete("aomlog jobs --status RUNN") == ["running"]
     assert complete("aomlog jobs --status comp") == ["Completed"]
     assert complete("aomlog jobs --status kill") == ["KILLING", "KILLED"]
+
+
+def test_the_job_story_commands_and_their_options(complete):
+    assert {"status", "events", "usage"} <= set(complete("aomlog "))
+    assert complete("aomlog events 10 --level ") == ["Info", "Warning", "Error"]
+    assert complete("aomlog events 10 -o ") == ["text", "json"]
+    assert complete("aomlog usage 10 --metric gpu") == ["gpuUtil", "gpuMemUsage"]
+    assert complete("aomlog usage 10 -o ") == ["chart", "csv", "json"]
+    assert complete("aomlog usage 10 --all-t") == ["--all-tasks"]
+    assert complete("aomlog status 10 -o ") == ["text", "json"]
+    assert complete("aomlog tail 10 --no-e") == ["--no-events"]

@@ -110,6 +110,10 @@ def test_the_demo_waits_for_its_job_follows_both_workers_and_draws_the_curves(ca
     out, err = out.decode(), err.decode()
     assert "is Creating: waiting for it to start" in err or "is Pending" in err
     assert "resnet50-demo" in err and "Completed after 30s" in err
+    assert "is Pending (Queuing): Waiting for resources" in err  # why it waits
+    assert "aomlog: fault recovery: worker-1 had a chip_fault" in err
+    assert "aomlog demo: and the job at a glance, as 'aomlog status resnet50-demo' shows it:" in err
+    assert "Phase:    Completed" in out and "Runs:     2 (1 fault recovery)" in out
     lines = out.split("\n")
     from aomlog.simulator import DEMO_V2_ID, Simulator
 

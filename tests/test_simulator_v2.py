@@ -372,7 +372,9 @@ def test_demo_job_v2_waits_then_runs_30_seconds_in_bursts():
         job = next(j for j in s.api.jobs.values() if j.api == "v2")
         assert job.files == TASKS and job.name == "resnet50-demo"
         assert detail(s, job.job_id)["status"]["phase"] == "Creating"
-        clock.advance(2.5)
+        clock.advance(1.5)  # created for a second, then queued until 5 s
+        assert detail(s, job.job_id)["status"]["phase"] == "Pending"
+        clock.advance(3)
         assert detail(s, job.job_id)["status"]["phase"] == "Pending"
         clock.advance(1)
         assert detail(s, job.job_id)["status"]["phase"] == "Running"

@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
+from aomlog.api.story import Event, Recovery, Stage, TaskEnd, TaskPlace, Usage
 from aomlog.transport.observer import Observer
 
 ONWARD, BACK = "onward", "back"  # directions of reading; each family has its own words for them
@@ -100,6 +101,49 @@ class JobInfo:
     extra: Dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class JobStory:
+    """The job's detail as ``status`` shows it: its state, tasks' exits, runs and recoveries."""
+
+    ref: JobRef
+    name: str
+    state: JobState
+    created_ms: Optional[int]
+    tasks: List[str]
+    ends: List[TaskEnd] = field(default_factory=list)
+    runs: int = 0
+    recoveries: List[Recovery] = field(default_factory=list)
+    start_ms: Optional[int] = None  # when it started running, once it has
+
+    @property
+    def end_ms(self) -> Optional[int]:
+        """When it ended: its start and its duration, once it is over."""
+        if not self.state.phase.final or self.start_ms is None or self.state.duration_ms is None:
+            return None
+        return self.start_ms + self.state.duration_ms
+
+
+@dataclass(frozen=True)
+class JobReport:
+    """All a job tells besides its log, as ``status`` shows it.
+
+    Args:
+        story: its state, tasks' exits, runs and recoveries.
+        stage: its current run's newest stage (None when not known).
+        places: where each task runs.
+        events: its last Warning and Error events, oldest first.
+        usage: each task's resource use (tasks without any left out).
+        missing: what could not be read (what -> why): the rest is shown without it.
+    """
+
+    story: JobStory
+    stage: Optional[Stage] = None
+    places: List[TaskPlace] = field(default_factory=list)
+    events: List[Event] = field(default_factory=list)
+    usage: Dict[str, Usage] = field(default_factory=dict)
+    missing: Dict[str, str] = field(default_factory=dict)
+
+
 class JobApi:
     """The interface of an API family. Positions are passed through untouched; the order word
     for each direction is the family's documented guess, which ``paging.Direction`` checks."""
@@ -135,4 +179,26 @@ class JobApi:
     def jobs(self, *, name: Optional[str] = None, limit: int = 20,
              phases: Sequence[str] = (), exact: bool = False) -> List[JobInfo]:
         """The newest jobs whose names contain ``name`` (or are ``name``, when exact)."""
+        raise NotImplementedError
+
+    # What a job tells besides its log (docs/api-v2-job.md): v2 jobs only; v1 raises a UsageError.
+
+    def events(self, job: JobRef, *, level: Optional[str] = None, since_ms: Optional[int] = None) -> List[Event]:
+        """Every event (of ``level``; at or after ``since_ms``), oldest first, each once."""
+        raise NotImplementedError
+
+    def stage(self, job: JobRef) -> Optional[Stage]:
+        """The current run's newest stage; None before there is one."""
+        raise NotImplementedError
+
+    def places(self, job: JobRef) -> List[TaskPlace]:
+        """Where each task runs (its newest scheduling round)."""
+        raise NotImplementedError
+
+    def story(self, job: JobRef) -> JobStory:
+        """The job's state, its tasks' exits, its runs and fault recoveries (one call: its detail)."""
+        raise NotImplementedError
+
+    def usage(self, job: JobRef, task: str) -> Usage:
+        """The task's resource use: metric -> one value a minute, oldest first."""
         raise NotImplementedError

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any, List, Optional, Sequence
 from urllib.parse import quote
 
-from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, JobStory, Page, Phase, Target
+from aomlog.api.story import Event, Stage, TaskPlace, Usage
 from aomlog.api.fields import page_of, whole
-from aomlog.errors import ApiError, NotFoundError
+from aomlog.errors import ApiError, NotFoundError, UsageError
 
 STATUS_NAMES = {
     0: "UNKNOWN", 1: "INIT", 2: "IMAGE_CREATING", 3: "IMAGE_FAILED", 4: "SUBMIT_TRYING",
@@ -123,6 +124,28 @@ class V1Api(JobApi):
                 break
             page += 1
         return found[:limit]
+
+    # The old API has no events, stages, task exits or usage (docs/api-v2-job.md): say so, never guess.
+
+    def events(self, job: JobRef, *, level: Optional[str] = None, since_ms: Optional[int] = None) -> List[Event]:
+        raise v2_only(job)
+
+    def stage(self, job: JobRef) -> Optional[Stage]:
+        raise v2_only(job)
+
+    def places(self, job: JobRef) -> List[TaskPlace]:
+        raise v2_only(job)
+
+    def story(self, job: JobRef) -> JobStory:
+        raise v2_only(job)
+
+    def usage(self, job: JobRef, task: str) -> Usage:
+        raise v2_only(job)
+
+
+def v2_only(job: JobRef) -> UsageError:
+    return UsageError(f"{job} is a v1 job: events, stages, task exits and resource use exist only for v2 jobs",
+                      "The old API has no such calls; its log is all it tells ('aomlog tail JOB VERSION').")
 
 
 def state_words() -> List[str]:

@@ -10,11 +10,14 @@ from v1, and it is not confirmed: ``paging.Direction`` checks it on the first pa
 from __future__ import annotations
 
 from itertools import islice
-from typing import Dict, Iterator, List, Optional, Sequence, Set
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
 
-from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, Page, Phase, Target
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, JobStory, Page, Phase, Target
 from aomlog.api.fields import page_of, whole
+from aomlog.api.story import Event, Stage, TaskPlace, Usage
+from aomlog.api.storyfields import event_of, places_of, stage_of, story_of, usage_of
+from aomlog.errors import AuthError
 
 PHASES: Dict[str, Phase] = {
     "Creating": Phase.WAITING, "Pending": Phase.WAITING, "Running": Phase.RUNNING,
@@ -22,6 +25,10 @@ PHASES: Dict[str, Phase] = {
     "Terminated": Phase.FAILED, "Abnormal": Phase.FAILED,
 }
 SEARCH_PAGE = 50  # the API's largest `limit`
+EVENTS_PAGE = 100  # the events call's largest `limit`
+# The end of a window of events open to now (start_time and end_time go only together).
+FAR_FUTURE_MS = 4102444800000  # 2100-01-01
+EVENTS_PERMISSION = "modelarts:trainJob:listEvents"
 
 
 def _part(item: dict, key: str) -> dict:
@@ -116,6 +123,67 @@ class V2Api(JobApi):
             if len(page) < size or (not fresh and requests > 2) or (total is not None and len(seen) >= total):
                 return
 
+
+    # -- what the job tells besides its log (docs/api-v2-job.md) -------------
+
+    def events(self, job: JobRef, *, level: Optional[str] = None, since_ms: Optional[int] = None) -> List[Event]:
+        params = {"order": "asc", "limit": str(EVENTS_PAGE)}
+        if level:
+            params["level"] = level
+        if since_ms is not None:
+            params.update(start_time=str(since_ms), end_time=str(FAR_FUTURE_MS))
+        try:
+            found = [event_of(item) for item in self._event_items(job, params)]
+        except AuthError:
+            # Whatever the gateway's words, the credential got this far: what it lacks is the permission.
+            raise AuthError(f"listing the events of {job} was refused: it needs the permission {EVENTS_PERMISSION}",
+                            f"Ask your account's administrator to grant {EVENTS_PERMISSION} (an IAM policy "
+                            f"for ModelArts).") from None
+        if all(e.time_ms is not None for e in found):  # oldest first, whichever way the server sorted
+            found.sort(key=lambda e: e.time_ms or 0)
+        return found
+
+    def _event_items(self, job: JobRef, params: Dict[str, str]) -> Iterator[dict]:
+        """Every event the query matches, each once, a page asked for as they are taken.
+
+        Whether ``offset`` counts events or pages is not known (docs/api-v2-job.md). When the
+        first page is full, the second asks for ``offset=1``: counting events, it starts with
+        the first page's second event; counting pages, it is the next page.
+        """
+        path = f"{self._job_path(job)}/events"
+
+        def page(offset: int) -> Tuple[List[dict], Optional[int]]:
+            body = self.client.get(path, dict(params, offset=str(offset)), what=f"the events of {job}")
+            return [i for i in body.get("events") or [] if isinstance(i, dict)], whole(body.get("total"))
+
+        first, total = page(0)
+        yield from first
+        if len(first) < EVENTS_PAGE or (total is not None and total <= len(first)):
+            return
+        last, total = page(1)
+        by_items = bool(last) and last[0] == first[1]
+        fresh = last[len(first) - 1:] if by_items else last
+        yield from fresh
+        count, pages = len(first) + len(fresh), 2
+        while len(last) == EVENTS_PAGE and fresh and (total is None or count < total):
+            last, total = page(count if by_items else pages)
+            fresh = last
+            yield from fresh
+            count, pages = count + len(fresh), pages + 1
+
+    def stage(self, job: JobRef) -> Optional[Stage]:
+        return stage_of(self.client.get(f"{self._job_path(job)}/stages", what=f"the stages of {job}"))
+
+    def places(self, job: JobRef) -> List[TaskPlace]:
+        return places_of(self.client.get(f"{self._job_path(job)}/tasks", what=f"the tasks of {job}").get("items"))
+
+    def story(self, job: JobRef) -> JobStory:
+        detail = self.detail(job)
+        return story_of(job, detail, state_of(detail))
+
+    def usage(self, job: JobRef, task: str) -> Usage:
+        path = "{}/metrics/{}".format(self._job_path(job), quote(task, safe=""))
+        return usage_of(self.client.get(path, what=f"the resource use of task {task} of {job}"))
 
 def state_words() -> List[str]:
     """The words ``jobs(phases=...)`` knows: the phases' own names and the common phases."""

@@ -68,6 +68,17 @@ def _candidates(values: Callable[[click.Context], Iterable[str]]):
     return callback
 
 
+def spelt_as(names: Iterable[str]):
+    """A ``shell_complete`` callback offering ``names`` as spelt (Warning, gpuUtil) to what is typed in
+    any case; click would offer a case-insensitive choice in lower case."""
+    names = list(names)
+
+    def callback(ctx: click.Context, param: click.Parameter, incomplete: str) -> List[str]:
+        return [name for name in names if name.lower().startswith(incomplete.lower())]
+
+    return callback
+
+
 def _insertable(value: str) -> bool:
     # A newline or another control character cannot travel in the scripts' answers, one a line;
     # spaces can (the shells quote what they insert, see shells.py).

@@ -43,6 +43,17 @@ def notice(text: str) -> None:
     _write(safe(text.rstrip("\n")) + "\n")
 
 
+def _fitted(line: str) -> str:
+    """The line cut to the terminal's width: a line that wrapped could not be rewritten in place."""
+    import os
+
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns  # stderr's: stdout may be a file
+    except (OSError, ValueError, AttributeError):
+        width = 80
+    return line if len(line) < width else line[:max(1, width - 2)] + "…"
+
+
 def _write(text: str) -> None:
     try:
         sys.stderr.write(text)
@@ -70,7 +81,7 @@ class StatusLine:
                 notice(text)
             self.text = text
             return
-        _write("\r\x1b[K" + (safe(" ".join(text.split())) if text is not None else ""))
+        _write("\r\x1b[K" + (_fitted(safe(" ".join(text.split()))) if text is not None else ""))
         self.text = text
 
     def notice(self, text: str) -> None:
@@ -78,6 +89,6 @@ class StatusLine:
         if self.text is not None and self._tty():
             _write("\r\x1b[K")
             notice(text)
-            _write(safe(" ".join(self.text.split())))
+            _write(_fitted(safe(" ".join(self.text.split()))))
         else:
             notice(text)

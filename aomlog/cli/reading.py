@@ -15,7 +15,7 @@ from aomlog.errors import ExitStatus, UsageError
 from aomlog.transport.observer import Observer
 
 if TYPE_CHECKING:  # the names of types only: completing on TAB imports this module
-    from aomlog.api.family import JobApi, JobRef
+    from aomlog.api.family import JobApi, JobRef, JobState
     from aomlog.cli.env import Environment
     from aomlog.engine.keeper import Keeper
     from aomlog.engine.outcome import Outcome
@@ -118,7 +118,7 @@ class Reading:
     one costs start-up time, and completing an option name on TAB imports this module.)"""
 
     NAMES = ("job", "version", "files", "all_files", "tasks", "all_tasks", "lines", "from_start", "base_line",
-             "since", "follow", "interval", "max_interval", "cursor_file", "parallel", "no_progress")
+             "since", "follow", "interval", "max_interval", "cursor_file", "parallel", "no_progress", "no_events")
     job: str
     version: Optional[str]
     files: Tuple[str, ...] = ()
@@ -135,6 +135,7 @@ class Reading:
     cursor_file: Optional[str] = None
     parallel: int = 8
     no_progress: bool = False
+    no_events: bool = False
 
     def __init__(self, **given) -> None:
         unknown = set(given) - set(self.NAMES)
@@ -167,8 +168,22 @@ def engine_for(reading: Reading, conn: dict, default_start: "Start", *, progress
     check_ids(reading.job, reading.version)
     client, api, ref = job_api(env, conn, reading.job, reading.version, follow=reading.follow)
     streams = streams_for(ref, reading.files, reading.all_files, reading.tasks, reading.all_tasks)
-    using = collaborators(env, reading, client.debug, progress_always, printer, keeper)
+    using = with_story(collaborators(env, reading, client.debug, progress_always, printer, keeper),
+                       reading, api, ref, client.debug)
     return Tail(api, tail_settings(reading, ref, streams, start, default_start), using)
+
+
+def with_story(using: "Collaborators", reading: Reading, api: "JobApi", ref: "JobRef",
+               debug: Optional[Callable[[str], None]]) -> "Collaborators":
+    """``using`` with the job's story told on stderr while it is followed (why it waits, events,
+    fault recoveries, the end's reasons): v2 jobs only, the only ones that have one."""
+    if not (reading.follow and ref.api == "v2"):
+        return using
+    import dataclasses
+
+    from aomlog.engine.storywatch import StoryWatch
+
+    return dataclasses.replace(using, story=StoryWatch(api, ref, using.notify, debug, events=not reading.no_events))
 
 
 def checked_start(reading: Reading) -> Optional["Start"]:
@@ -222,13 +237,17 @@ def collaborators(env: "Environment", reading: Reading, debug: Optional[Callable
 
 def ended(outcome: "Outcome") -> int:
     """With follow, say how the job ended and give its exit status."""
-    from aomlog.timefmt import duration
-
     end = outcome.end
     if end is None:
         return ExitStatus.OK
-    quiet = ", before writing a line" if outcome.silent else ""
-    notice(f"aomlog: {outcome.job} {end.shown} after {duration(end.duration_ms)}{quiet}")
+    return job_ended(outcome.job, end, ", before writing a line" if outcome.silent else "")
+
+
+def job_ended(job: "JobRef", end: "JobState", quiet: str = "") -> int:
+    """Say how a followed job ended; its exit status (0 if it succeeded, 5 if not)."""
+    from aomlog.timefmt import duration
+
+    notice(f"aomlog: {job} {end.shown} after {duration(end.duration_ms)}{quiet}")
     return ExitStatus.OK if end.phase.value == "succeeded" else ExitStatus.JOB_FAILED
 
 

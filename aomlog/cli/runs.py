@@ -65,7 +65,8 @@ def runs_for(reading: "Reading", conn: dict, words: Sequence[str], default_start
         api = apis.of(ref).clone(share_session=True, retries=0 if reading.follow else None,
                                  observers=[common.RememberJob(ref)])
         streams = common.streams_for(ref, reading.files, reading.all_files, reading.tasks, reading.all_tasks)
-        using = common.collaborators(env, reading, client.debug, progress_always, printer, keeper())
+        using = common.with_story(common.collaborators(env, reading, client.debug, progress_always, printer,
+                                                       keeper()), reading, api, ref, client.debug)
         return Runs([_tail(api, common.tail_settings(reading, ref, streams, start, default_start), using)],
                     [typed])
     _check_several(reading, [ref for ref, _ in refs])

@@ -15,6 +15,7 @@ END_STATES = {"COMPLETED": "Completed", "FAILED": "Failed", "KILLED": "Terminate
 V2_JOB_ID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 
 if TYPE_CHECKING:
+    from aomlog.api.family import JobApi, JobRef
     from aomlog.engine.tail import Tail
     from aomlog.simulator import Job, ManualClock
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
               help="With --rate: the job waits this long (creating, then pending) before it starts.")
 @click.option("--end", "end_state", type=click.Choice(sorted(END_STATES), case_sensitive=False),
               default="COMPLETED", show_default=True, help="The state a job ends in.")
+@click.option("--fault-at", type=seconds(0, 1e7), metavar="SECONDS",
+              help="v2, with --rate: a GPU fault in the last task this long into the run, recovered 5 s later.")
 @click.option("--seed", type=count(-2**62, 2**62), default=0, show_default=True, help="Seed of the log generator.")
 @click.option("--style", type=click.Choice(["pytorch", "huggingface", "keras", "mindspore"]), default="pytorch",
               show_default=True, help="Whose logs the job's look like (and which forms of metrics they print).")
@@ -61,8 +64,8 @@ if TYPE_CHECKING:
               help="Require requests signed with the key pair in $HUAWEICLOUD_SDK_AK/$HUAWEICLOUD_SDK_SK "
                    "(and $HUAWEICLOUD_SDK_SECURITY_TOKEN if set), or the token in $AOMLOG_TOKEN.")
 def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, rate, duration, start_delay,
-             end_state, seed, style, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate, drop_rate,
-             latency, runs, auth) -> int:
+             end_state, fault_at, seed, style, base_line_mode, v2_order, strict_positions, error_rate, throttle_rate,
+             drop_rate, latency, runs, auth) -> int:
     """Serve a simulated ModelArts training API on 127.0.0.1.
 
     No cloud account needed: point aomlog (or any client) at the printed endpoint.
@@ -71,6 +74,8 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     Examples:
       aomlog simulate --port 8000
       aomlog simulate --tasks 2 --rate 20 --duration 60 --start-delay 5 \\
+          --end failed
+      aomlog simulate --tasks 4 --rate 2 --duration 300 --fault-at 100 \\
           --end failed
       aomlog simulate --api v1 --file job-a.0 --file job-a.1 --error-rate 0.2
       HUAWEICLOUD_SDK_AK=AKTEST HUAWEICLOUD_SDK_SK=$(openssl rand -hex 20) \\
@@ -83,6 +88,9 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
     from aomlog.simulator import Simulator
 
     _check(family, files, job_id, version_id, rate, duration, start_delay, error_rate, throttle_rate, drop_rate)
+    if fault_at is not None and (family != "v2" or not rate):
+        raise UsageError("--fault-at needs a v2 job with --rate: a fault happens while it runs",
+                         "Add --rate LINES/S, e.g. --rate 2 --duration 300 --fault-at 100.")
     ids: Tuple[Union[int, str], Optional[int]]
     if family == "v2":
         ids, streams = (V2_JOB_ID, None), [f"worker-{i}" for i in range(tasks)]
@@ -97,6 +105,8 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
         jobs = [_job((run_ids[0], version_id) if family == "v1" else run_ids, streams, run_name, total_lines, rate,
                      duration, start_delay, END_STATES[end_state.upper()], seed + i, style, pace)
                 for i, (run_ids, run_name, pace) in enumerate(runs_of)]
+    if fault_at is not None:
+        _with_fault(jobs, fault_at, streams[-1])
     credentials, described = _required_credentials(auth)
     sim = Simulator(jobs=jobs, base_line_mode=base_line_mode, strict_positions=strict_positions,
                     v2_order=v2_order, **credentials)
@@ -104,9 +114,8 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
                             "drop": drop_rate})
     sim.faults.latency = latency
     growth = f"growing at {rate:g} lines/s" if rate else f"{total_lines} lines, static"
-    which = f"job {job_id} version {version_id}" if family == "v1" else f"job {V2_JOB_ID}"
-    if runs > 1:
-        which = f"{runs} runs: jobs " + ", ".join(str(job.job_id) for job in jobs)
+    which = (f"{runs} runs: jobs " + ", ".join(str(job.job_id) for job in jobs) if runs > 1
+             else f"job {job_id} version {version_id}" if family == "v1" else f"job {V2_JOB_ID}")
     try:
         sim.serve_forever(port=port, on_ready=_ready(family, which, [job.name for job in jobs], streams, growth,
                                                      described))
@@ -114,6 +123,16 @@ def simulate(port, family, name, tasks, job_id, version_id, files, total_lines, 
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}",
                          "Pick another --port, or --port 0 for a free one.") from None
     return 0
+
+
+def _with_fault(jobs: List["Job"], at_s: float, task: str) -> None:
+    """A fault in ``task`` of each job, ``at_s`` into its run, that the platform recovers from."""
+    from dataclasses import replace
+
+    from aomlog.simulator.model.story import Fault
+
+    for job in jobs:
+        job.story = replace(job.story, faults=(Fault(at_s=at_s, task=task),))
 
 
 def _check(family: str, files: Tuple[str, ...], job_id: int, version_id: int, rate: Optional[float],
@@ -208,8 +227,8 @@ def demo() -> int:
 
     Starts the built-in simulator on a free port with a two-worker job that is
     still pending, and runs 'aomlog tail NAME --all-tasks -f' against it: it
-    waits for the job to start, then follows both workers' logs for about 30
-    seconds until the job completes.
+    says why the job waits, follows both workers' logs for about 30 seconds
+    (and a fault recovery) until the job completes, then shows 'aomlog status'.
     """
     return run_demo()
 
@@ -226,6 +245,7 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
     from aomlog.engine.follow import Timing
     from aomlog.engine.settings import Collaborators, TailSettings
     from aomlog.engine.start import Start
+    from aomlog.engine.storywatch import StoryWatch
     from aomlog.engine.streams import Streams
     from aomlog.engine.tail import Tail
     from aomlog.output.terminal import isatty
@@ -242,7 +262,8 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
         apis = apis_over(Client(sim.url, "demo", retries=0))
         ref = apis.resolve(job.name)
         status, stop = StatusLine(), current().stop
-        using = Collaborators(notify=status.notice, status=status.show, stop=stop)
+        using = Collaborators(notify=status.notice, status=status.show, stop=stop,
+                              story=StoryWatch(apis.of(ref), ref, status.notice))  # why it waits, what befalls it
         if clock is not None:
             using = replace(using, clock=clock.now, sleep=clock.sleep)
         engine = Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.last(50), follow=True,
@@ -251,9 +272,22 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
         if isatty(sys.stdout) if curves is None else curves:
             _curves(Tail(apis.of(ref), TailSettings(ref, Streams(every=True), Start.from_line(1)),
                          Collaborators(stop=stop)), job.name)
+        _status(apis.of(ref), ref, job.name)
         return ended
     finally:
         sim.stop()
+
+
+def _status(api: "JobApi", ref: "JobRef", name: str) -> None:
+    """The demo job at a glance, as `aomlog status` shows it."""
+    from aomlog.cli.env import current
+    from aomlog.engine.jobstatus import job_report
+    from aomlog.output.formats import formats_of
+    from aomlog.output.terminal import destination
+
+    notice(f"\naomlog demo: and the job at a glance, as 'aomlog status {name}' shows it:")
+    dest = destination(current().stdout)
+    formats_of("status").chosen(None, dest.tty).make(dest).write(job_report(api, ref))
 
 
 def _curves(engine: "Tail", name: str) -> None:

@@ -14,6 +14,7 @@ from aomlog.cli.reading import (catch_up_options, follow_options, job_arguments,
                                 stream_options)
 
 if TYPE_CHECKING:
+    from aomlog.api.family import Page
     from aomlog.engine.outcome import Started
     from aomlog.engine.tail import Tail
     from aomlog.output.render import Display
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 TAIL_SECTIONS = (
     ("Reading", ("tasks", "all_tasks", "files", "all_files", "lines", "from_start", "since", "base_line",
                  "parallel", "no_progress")),
-    ("Following", ("follow", "interval", "max_interval", "cursor_file")),
+    ("Following", ("follow", "interval", "max_interval", "cursor_file", "no_events")),
     ("Output", ("output", "color", "grep", "exclude", "highlight")),
     CONNECTION,
 )
@@ -32,6 +33,8 @@ TAIL_SECTIONS = (
 @stream_options
 @start_options(newest="default 50")
 @follow_options(doing="printing new lines")
+@click.option("--no-events", is_flag=True,
+              help="With -f: no notices of the job's new warning and error events on stderr.")
 @catch_up_options
 @display_options
 @connection_options
@@ -74,13 +77,26 @@ def write_pages(engine: "Tail", display: Optional["Display"] = None, out: Option
     from aomlog.cli.env import current
     from aomlog.output.render import Display, make_renderer
 
+    from aomlog.cli.errors import notice
+    from aomlog.cli.jobstory import summary
+    from aomlog.output.firsttrace import FirstTraceback
+
     stream = out or current().stdout
     renderers = []
+    traceback = FirstTraceback()
 
     def begin(started: "Started") -> None:  # the streams say whether lines get a [task] prefix
         renderers.append(make_renderer(display or Display(), stream, started.job, started.streams))
 
-    return common.ended(engine.run(lambda name, page: renderers[0].page(name, page), on_start=begin))
+    def write(name: str, page: "Page") -> None:
+        renderers[0].page(name, page)
+        traceback.page(name, page)
+
+    outcome = engine.run(write, on_start=begin)
+    status = common.ended(outcome)
+    for line in summary(outcome, engine.using.story, traceback.found):
+        notice(line)
+    return status
 
 
 @job_command()

@@ -14,6 +14,7 @@ from aomlog.engine.keeper import Keeper, KeepsNothing
 from aomlog.engine.start import Start
 from aomlog.engine.stop import NoStop, Stop
 from aomlog.engine.streams import Streams
+from aomlog.engine.storywatch import StoryWatch
 
 
 class Progress(Protocol):
@@ -68,6 +69,8 @@ class Collaborators:
         progress: told how the catch-up goes.
         stop: where a stop request may end the run (never between a page and its position).
         keeper: what the reader keeps with each position in the cursor file.
+        story: what a follow tells besides the log (a v2 job's story): it asks for the job's
+            state in the follow's stead, says why a job waits, and tells what is new.
     """
 
     clock: Callable[[], float] = time.monotonic
@@ -78,3 +81,4 @@ class Collaborators:
     progress: Optional[Progress] = None
     stop: Stop = field(default_factory=NoStop)
     keeper: Keeper = field(default_factory=KeepsNothing)
+    story: Optional[StoryWatch] = None

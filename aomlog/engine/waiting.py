@@ -34,7 +34,8 @@ class Waiting:
             raise
 
     def _poll(self) -> Tuple[JobState, bool]:
-        waited, shown, wait = False, None, START_POLL[0]
+        waited, wait = False, START_POLL[0]
+        shown: Optional[Tuple[str, Optional[str]]] = None
         while True:
             state = self._state()
             if state is None:
@@ -45,9 +46,11 @@ class Waiting:
                     self.using.status(None)
                     self.using.notify(f"aomlog: {self.job} is {state.shown}")
                 return state, waited
-            if state.shown != shown:
-                shown = state.shown
-                self.using.status(f"aomlog: {self.job} is {shown}: waiting for it to start (Ctrl-C to stop)")
+            why = self.using.story.why_waiting() if self.using.story else None
+            if (state.shown, why) != shown:
+                shown = (state.shown, why)
+                doing = why or "waiting for it to start"  # why it waits, when the job says
+                self.using.status(f"aomlog: {self.job} is {state.shown}: {doing} (Ctrl-C to stop)")
             waited = True
             self.using.sleep(wait)
             wait = min(wait * 1.5, START_POLL[1])

@@ -18,6 +18,10 @@ no rich. A command's writers are called alike: with the ``Destination``
   ``page(stream, samples)`` (``page(stream, samples, run)`` with ``runs``) and ``finish()``; a format that ``draws`` makes a view
   (``aomlog.metrics.view``) that is fed the curves instead.
 - jobs: no more; the writer has ``write(jobs)``.
+- status: no more; the writer has ``write(report)`` (an ``api.family.JobReport``).
+- events: no more; the writer has ``write(events)``, a batch at a time.
+- usage: no more; the writer has ``write(usages, anchor_ms)``: each task's usage and the
+  time its last values stand for.
 
 A new format is one ``Format`` in its command's entry; a new command's formats are one entry.
 """
@@ -127,6 +131,20 @@ FORMATS: Dict[str, CommandFormats] = {
         Format("json", "one JSON object per line (JSON Lines) with id, name, status, phase, api, version, "
                        "created, duration_ms, streams", "aomlog.output.joblist:JobsJson"),
     ], colors="Colour the status on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
+    "status": CommandFormats([
+        Format("text", "", "aomlog.output.status:StatusText", EVERYWHERE),
+        Format("json", "one JSON object with id, name, phase, secondary_phase, created, duration_ms, stage, "
+                       "tasks, runs, restarts, events, usage", "aomlog.output.status:StatusJson"),
+    ], colors="Colour the phase, failed tasks and events on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
+    "events": CommandFormats([
+        Format("text", "", "aomlog.output.events:EventsText", EVERYWHERE),
+        Format("json", "JSON Lines with time, level, source, message", "aomlog.output.events:EventsJson"),
+    ], colors="Colour the level on a terminal (auto: unless NO_COLOR or TERM=dumb)."),
+    "usage": CommandFormats([
+        Format("chart", "charts and a table", "aomlog.metrics.usageview:usage_chart", (TERMINAL,), draws=True),
+        Format("csv", "time,task,metric,value with a header", "aomlog.metrics.usage:usage_csv", (PIPE,)),
+        Format("json", "JSON Lines", "aomlog.metrics.usage:usage_json"),
+    ], colors="Colour the charts (auto: on a terminal, unless NO_COLOR or TERM=dumb)."),
 }
 
 

@@ -214,6 +214,8 @@ class Client:
             detail = f": {message}" if message else ""
             raise ApiError(f"the API is unavailable (HTTP {status}){detail}", "Try again later.",
                            http_status=status, code=code, transient=True)
+        if isinstance(body, list) and status < 300:
+            return {"items": body}  # a bare array, as ListTrainingJobTasks answers (docs/api-v2-job.md)
         if not isinstance(body, dict):
             if status == 404:  # a web server, but not this API at this path
                 raise _no_such_api("the endpoint has no such API (HTTP 404)")

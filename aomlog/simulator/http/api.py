@@ -2,7 +2,8 @@
 that say how it reads the published pages (docs/api-v1.md, docs/api-v2.md).
 
 Where the docs are silent (is base_line included? is end_line inclusive? which
-way does v2's ``order`` read? does the search ``offset`` count items or pages?)
+way does v2's ``order`` read? does the search's or the events' ``offset`` count items or
+pages? how are an event's times written? do usage rates run to 100 or to 1?)
 the choice is a constructor option so the client can be tested against every
 reading. The route handlers (v1.py, v2.py, lists.py, projects.py) answer from
 an ``Api``; routes.py picks the handler of a request.
@@ -25,6 +26,8 @@ DEFAULT_REGION = "cn-north-4"
 
 V2_ORDERS = ("documented", "v1")
 SEARCH_OFFSETS = ("items", "pages")
+STORY_TIMES = ("iso", "ms", "ms-string")
+USAGE_SCALES = ("percent", "fraction")
 
 
 class Api:
@@ -34,13 +37,18 @@ class Api:
     def __init__(self, clock: Clock, base_line_mode: str = "exclusive", strict_positions: bool = False,
                  trailing_newline: bool = False, project_id: Optional[str] = None, *,
                  v2_order: str = "documented", search_offset: str = "items", v1_api: bool = True,
-                 projects: Optional[Dict[str, str]] = None):
+                 projects: Optional[Dict[str, str]] = None, events_offset: str = "items",
+                 story_times: str = "iso", usage_scale: str = "percent"):
         if base_line_mode not in ("exclusive", "inclusive"):
             raise ValueError("base_line_mode must be 'exclusive' or 'inclusive'")
         if v2_order not in V2_ORDERS:
             raise ValueError("v2_order must be 'documented' or 'v1'")
         if search_offset not in SEARCH_OFFSETS:
             raise ValueError("search_offset must be 'items' or 'pages'")
+        if events_offset not in SEARCH_OFFSETS:
+            raise ValueError("events_offset must be 'items' or 'pages'")
+        if story_times not in STORY_TIMES or usage_scale not in USAGE_SCALES:
+            raise ValueError("story_times must be one of %s, usage_scale one of %s" % (STORY_TIMES, USAGE_SCALES))
         self.clock = clock
         self.inclusive = base_line_mode == "inclusive"
         self.strict_positions = strict_positions
@@ -48,6 +56,9 @@ class Api:
         self.project_id = project_id
         self.v2_order = v2_order
         self.search_offset = search_offset
+        self.events_offset = events_offset  # the events' offset counts "items" or "pages"
+        self.story_times = story_times  # events' and stages' times: ISO 8601, epoch ms, or ms as a string
+        self.usage_scale = usage_scale  # usage rates in "percent" (0..100) or as a "fraction" (0..1)
         self.v1_api = v1_api
         if projects is None:
             projects = {DEFAULT_REGION: project_id or DEFAULT_PROJECT_ID}

@@ -13,7 +13,7 @@ import re
 from typing import Callable, Dict, NamedTuple, Optional, Pattern, Tuple
 from urllib.parse import unquote
 
-from . import lists, v1, v2
+from . import lists, story, v1, v2
 from .api import Api
 from .projects import list_projects
 from .responses import Response, modelarts_error, no_such_api, v2_error
@@ -28,11 +28,16 @@ KIND_VERSIONS = "versions"
 KIND_V1_LIST = "v1-list"
 KIND_V2_LOG = "v2-log"
 KIND_V2_DETAIL = "v2-detail"
+KIND_V2_EVENTS = "v2-events"
+KIND_V2_STAGES = "v2-stages"
+KIND_V2_TASKS = "v2-tasks"
+KIND_V2_METRICS = "v2-metrics"
 KIND_SEARCH = "search"
 KIND_IAM = "iam"
 KIND_OTHER = "other"
 REQUEST_KINDS = (KIND_AOM_LOG, KIND_FILE_NAMES, KIND_DETAIL, KIND_VERSIONS, KIND_V1_LIST, KIND_V2_LOG,
-                 KIND_V2_DETAIL, KIND_SEARCH, KIND_IAM, KIND_OTHER)
+                 KIND_V2_DETAIL, KIND_V2_EVENTS, KIND_V2_STAGES, KIND_V2_TASKS, KIND_V2_METRICS, KIND_SEARCH, KIND_IAM,
+                 KIND_OTHER)
 
 Handler = Callable[[Api, Tuple[str, ...], Dict[str, str], bytes], Response]
 
@@ -57,6 +62,10 @@ ROUTES = (
     _route("GET", "/v1/{}/training-jobs/{}/versions", KIND_VERSIONS, "v1", lists.v1_versions),
     _route("GET", "/v1/{}/training-jobs", KIND_V1_LIST, "v1", lists.v1_list),
     _route("GET", "/v2/{}/training-jobs/{}/logs/{}", KIND_V2_LOG, "v2", v2.log),
+    _route("GET", "/v2/{}/training-jobs/{}/events", KIND_V2_EVENTS, "v2", story.events),
+    _route("GET", "/v2/{}/training-jobs/{}/stages", KIND_V2_STAGES, "v2", story.stages),
+    _route("GET", "/v2/{}/training-jobs/{}/tasks", KIND_V2_TASKS, "v2", story.tasks),
+    _route("GET", "/v2/{}/training-jobs/{}/metrics/{}", KIND_V2_METRICS, "v2", story.metrics),
     _route("GET", "/v2/{}/training-jobs/{}", KIND_V2_DETAIL, "v2", v2.detail),
     _route("POST", "/v2/{}/training-job-searches", KIND_SEARCH, "v2", lists.search),
     _route("GET", "/v3/projects", KIND_IAM, "iam", list_projects),

@@ -97,6 +97,9 @@ class Simulator:
     counts "items" or "pages". ``v1_api=False``: a region without the old API
     (every /v1/ path is the gateway's 404). ``projects``: region -> project id for
     ``GET /v3/projects?name=`` (default: cn-north-4 -> project_id or a fixed id).
+    ``events_offset``: the events' ``offset`` counts "items" or "pages"; ``story_times``:
+    events and stages write times as "iso" (8601, +08:00), "ms" or "ms-string";
+    ``usage_scale``: usage rates in "percent" or as a "fraction" (docs/api-v2-job.md).
 
     ``request_count`` counts requests per kind (routes.REQUEST_KINDS) since the last
     reset; a kind never requested reads 0.
@@ -108,11 +111,13 @@ class Simulator:
                  faults: Optional[Faults] = None, verbose: bool = False, ak: Optional[str] = None,
                  sk: Optional[str] = None, security_token: Optional[str] = None, token: Optional[str] = None,
                  v2_order: str = "documented", search_offset: str = "items", v1_api: bool = True,
-                 projects: Optional[Dict[str, str]] = None):
+                 projects: Optional[Dict[str, str]] = None, events_offset: str = "items",
+                 story_times: str = "iso", usage_scale: str = "percent"):
         self.clock = clock or Clock()
         self.iam = Iam(self.clock.now, ak=ak, sk=sk, security_token=security_token, token=token)
         self.api = Api(self.clock, base_line_mode, strict_positions, trailing_newline, project_id,
-                       v2_order=v2_order, search_offset=search_offset, v1_api=v1_api, projects=projects)
+                       v2_order=v2_order, search_offset=search_offset, v1_api=v1_api, projects=projects,
+                       events_offset=events_offset, story_times=story_times, usage_scale=usage_scale)
         self.faults = faults or Faults()
         self.verbose = verbose
         # A Counter: kinds appear as they are requested, so comparing with a dict of

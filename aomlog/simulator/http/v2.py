@@ -19,7 +19,7 @@ from .responses import Response, json_response, v2_error
 TASK_NOT_FOUND = "ModelArts.2791"
 
 
-def _job(api: Api, job_id: str) -> Union[Job, Response]:
+def find_job(api: Api, job_id: str) -> Union[Job, Response]:
     job = api.find_v2(job_id)
     if job is None:
         return v2_error("ModelArts.2775", "Training job %s not found." % job_id, 404)
@@ -27,7 +27,7 @@ def _job(api: Api, job_id: str) -> Union[Job, Response]:
 
 
 def detail(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) -> Response:
-    job = _job(api, args[0])
+    job = find_job(api, args[0])
     if isinstance(job, Response):
         return job
     return json_response(200, v2_detail(job, api.clock.now()))
@@ -35,7 +35,7 @@ def detail(api: Api, args: Tuple[str, ...], query: Dict[str, str], body: bytes) 
 
 def log(api: Api, args: Tuple[str, ...], q: Dict[str, str], body: bytes) -> Response:
     job_id, task = args
-    job = _job(api, job_id)
+    job = find_job(api, job_id)
     if isinstance(job, Response):
         return job
     try:

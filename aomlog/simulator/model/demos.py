@@ -9,6 +9,7 @@ from ..hashes import stable_key
 
 from .jobs import STATIC_START, Job
 from .status import COMPLETED
+from .story import Fault, Story
 
 # The demo's name in each log style.
 DEMO_NAMES = {"pytorch": "resnet50-demo", "huggingface": "bert-demo", "keras": "mnist-demo",
@@ -26,15 +27,17 @@ def demo_job(start_time: Optional[float] = None, style: str = "pytorch") -> Job:
 DEMO_V2_ID = "5e0c7a1d-2b3f-4c8e-9d6a-7f1e2d3c4b5a"
 
 
-def demo_job_v2(start_time: Optional[float] = None, start_delay: Optional[float] = 3.0,
+def demo_job_v2(start_time: Optional[float] = None, start_delay: Optional[float] = 5.0,
                 style: str = "pytorch") -> Job:
-    """demo_job's v2 twin: two tasks that start after ~3 s (Creating, then Pending),
-    ~30 s of bursty output, then Completed. ``start_time`` replaces the delay;
-    ``style`` picks the framework its log imitates (``styles.STYLES``)."""
+    """demo_job's v2 twin: two tasks that start after ~5 s (Creating, queuing for free GPUs,
+    pulling the image), ~30 s of bursty output with a GPU fault in worker-1 recovered by a
+    restart at 12 s, then Completed. ``start_time`` replaces the delay; ``style`` picks the
+    framework its log imitates (``styles.STYLES``)."""
     return Job(DEMO_V2_ID, None, files=["worker-0", "worker-1"], seed=2027, initial_lines=30,
                lines_per_second=25, burst=6, duration_s=30, end_phase="Completed",
-               start_time=start_time, start_delay=None if start_time is not None else start_delay,
-               name=DEMO_NAMES.get(style, "resnet50-demo"), style=style)
+               start_time=start_time, start_delay=None if start_time is not None else start_delay, creating_s=1.0,
+               name=DEMO_NAMES.get(style, "resnet50-demo"), style=style,
+               story=Story(faults=(Fault(at_s=12, task="worker-1", recover="gpu_proc_restart", recover_s=2),)))
 
 
 def style_jobs() -> List[Job]:

@@ -11,14 +11,7 @@ from __future__ import annotations
 from ..hashes import stable_key
 from .jobs import Job
 from .status import phase_of
-
-# Per-task (exit_code, message) once a job has run, by phase.
-_TASK_ENDS = {
-    "Completed": (0, ""),
-    "Failed": (1, "Training failed: the boot file exited with code 1."),
-    "Terminated": (137, "Terminated by the user."),
-    "Abnormal": (-1, "The node was lost."),
-}
+from .story import running_records, task_statuses
 
 
 def v1_detail(job: Job, now: float) -> dict:
@@ -52,15 +45,15 @@ def v1_summary(job: Job, now: float) -> dict:
 def v2_detail(job: Job, now: float) -> dict:
     phase, secondary = phase_of(job.status(now))
     start, duration = job.run_ms(now)
-    # The task list appears once the job is scheduled (Pending); task statuses once it ran.
+    # The task list appears once the job is scheduled (Pending); task statuses once it ended
+    # (model/story.py), running records once it started.
     tasks = [] if phase == "Creating" else list(job.files)
-    ran = start is not None and phase not in ("Creating", "Pending")
-    code, message = _TASK_ENDS.get(phase, (0, ""))
     status = {"phase": phase, "secondary_phase": secondary, "duration": duration}
     if start is not None:
         status["start_time"] = start  # absent until the job starts
     status["tasks"] = tasks
-    status["task_statuses"] = [{"task": t, "exit_code": code, "message": message} for t in job.files] if ran else []
+    status["task_statuses"] = task_statuses(job, now)
+    status["running_records"] = running_records(job, now)
     bucket = "bucket-%04d" % (stable_key("bucket", job.seed) % 10000)
     return {
         "kind": "job",

@@ -22,6 +22,7 @@ from typing import Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from ..hashes import mix64, stable_key
 from ..styles import log_text, style_class
+from .story import Story
 from .status import COMPLETED, INIT, RUNNING, SUCCESS, WAITING, code_of_phase, phase_of
 
 # A v1 job's id is an integer, a v2 job's a UUID string; a v2 job has no version.
@@ -139,6 +140,7 @@ class Job:
     ``style`` is the framework its logs imitate (``styles.STYLES``): "pytorch" (the
     default), "huggingface", "keras" or "mindspore". ``pace`` is how fast its (PyTorch-style)
     curves move: 2.0 learns twice as fast per epoch, so that runs side by side differ.
+    ``story`` (``model.story.Story``) is what its events, stages, task exits and usage tell.
     """
 
     end_ms: Optional[int]  # set by set_start; None: a growing job without an end
@@ -151,10 +153,13 @@ class Job:
                  end_status: int = COMPLETED, status: int = COMPLETED, end_phase: Optional[str] = None,
                  start_time: Optional[float] = None, start_delay: Optional[float] = None,
                  creating_s: float = DEFAULT_CREATING_S, create_time: Optional[int] = None,
-                 name: Optional[str] = None, style: str = "pytorch", pace: float = 1.0):
+                 name: Optional[str] = None, style: str = "pytorch", pace: float = 1.0,
+                 story: Optional[Story] = None):
         style_class(style)  # an unknown style fails here, not at the first line
         self.style = style
         self.pace = pace
+        # What a v2 job tells besides its log; a MindSpore job runs on NPUs.
+        self.story = story if story is not None else Story(accelerator="npu" if style == "mindspore" else "gpu")
         if version_id is None:
             # v2: the id is an opaque string; a bare number would be mistaken for a v1 id.
             if not isinstance(job_id, str) or not job_id or job_id.isdigit() or "/" in job_id:
