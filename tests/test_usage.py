@@ -94,14 +94,35 @@ def test_a_chart_per_metric_a_table_and_the_idle_task(simulator, t, monkeypatch)
     t.clock.advance(400)
     api = Apis(Client(sim.url, "p")).v2
     usages = {task: api.usage(JobRef("v2", UUID), task) for task in TASKS}
-    monkeypatch.setattr("aomlog.output.terminal.size", lambda: os.terminal_size((100, 40)))
+    for rows, charted in ((80, ["GPU %", "GPU memory %", "CPU %", "memory %"]), (40, ["GPU %"])):
+        monkeypatch.setattr("aomlog.output.terminal.size", lambda: os.terminal_size((100, rows)))
+        text = io.StringIO()
+        UsageView(Destination(io.BytesIO(), tty=True, color=False, text=text)).write(usages, 0)
+        drawn = text.getvalue()
+        assert [line.strip() for line in drawn.splitlines() if line.strip().endswith(" %")] == charted
+        assert ("Not charted for want of room: gpuMemUsage, cpuUsage, memUsage (chart one with --metric NAME)"
+                in drawn) == (rows == 40)
+        assert "worker-1: its accelerator stays nearly idle while the others work" in drawn
+        assert "\x1b[" not in drawn
+        assert len(drawn.splitlines()) < rows  # it fits: no chart squashed to fit either
+
+
+def test_a_chart_is_never_squashed_below_a_readable_height(simulator, t, monkeypatch):
+    from aomlog.api.apis import Apis
+    from aomlog.api.family import JobRef
+    from aomlog.metrics.charts import CHART_ROWS
+    from aomlog.transport.client import Client
+
+    sim = simulator([job()], clock=t.clock)
+    t.clock.advance(400)
+    api = Apis(Client(sim.url, "p")).v2
+    usages = {task: api.usage(JobRef("v2", UUID), task) for task in TASKS}
+    monkeypatch.setattr("aomlog.output.terminal.size", lambda: os.terminal_size((100, 38)))
     text = io.StringIO()
     UsageView(Destination(io.BytesIO(), tty=True, color=False, text=text)).write(usages, 0)
-    drawn = text.getvalue()
-    for title in ("GPU %", "GPU memory %", "CPU %", "memory %"):
-        assert title in drawn
-    assert "worker-1: its accelerator stays nearly idle while the others work" in drawn
-    assert "\x1b[" not in drawn
+    frames = [i for i, line in enumerate(text.getvalue().splitlines()) if line.lstrip().startswith("┌")]
+    ends = [i for i, line in enumerate(text.getvalue().splitlines()) if line.lstrip().startswith("└")]
+    assert frames and all(end - top - 1 >= CHART_ROWS[0] - 6 for top, end in zip(frames, ends))
 
 
 def test_a_v1_job_is_a_usage_error(simulator, aomlog):

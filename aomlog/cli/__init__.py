@@ -124,6 +124,7 @@ def cli() -> None:
       aomlog tail resnet50-train -f        wait for it to start, follow its log
       aomlog tail resnet50-train -n 1000   the newest 1000 lines
       aomlog metrics resnet50-train        its curves: loss, accuracy, ... by step
+      aomlog status resnet50-train         why it waits or failed, what it uses
       aomlog files resnet50-train          the job's tasks (v1: the log files)
       aomlog configure                     store an access key pair and region
       aomlog demo                          try it against the built-in simulator

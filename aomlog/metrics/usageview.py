@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import io
 from statistics import mean
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 from aomlog.api.story import METRIC_NAMES, Usage, in_percent, metric_order
+from aomlog.metrics.charts import fewest_rows, fitted
 from aomlog.output import terminal
 from aomlog.output.safetext import visible
 from aomlog.output.status import low_accelerator
 
-CHART_ROWS = (8, 16)
 CLEAR = "\x1b[H\x1b[2J"  # home and clear: the next drawing replaces this one
 
 
@@ -48,12 +48,14 @@ class UsageView:
         shown, fraction = in_percent(usages)
         metrics = metric_order(m for usage in shown.values() for m in usage)
         table = self._table(shown, metrics, width)
-        room = height - table.count("\n") - 2
-        per_chart = max(CHART_ROWS[0], min(CHART_ROWS[1], room // max(1, len(metrics))))
-        charts = [self._chart(shown, metric, width, per_chart, fraction) for metric in metrics]
         idle = [f"{task}: its accelerator stays nearly idle while the others work" for task in low_accelerator(usages)]
         warn = "".join(("\x1b[33m" + line + "\x1b[0m" if self.dest.color else line) + "\n" for line in idle)
-        return "".join(charts) + table + warn
+        room = height - table.count("\n") - len(idle) - 1  # the last row is the cursor's
+        charted, per_chart = fitted(metrics, room, fewest_rows(len(shown)), lambda left: len(_note(left)),
+                                    keep_one=True)
+        charts = [self._chart(shown, metric, width, per_chart, fraction) for metric in charted]
+        note = "".join(line + "\n" for line in _note(metrics[len(charted):]))
+        return "".join(charts) + note + table + warn
 
     def _chart(self, usages: Dict[str, Usage], metric: str, width: int, height: int, fraction: bool) -> str:
         import plotext as plt
@@ -94,3 +96,11 @@ class UsageView:
                           width=min(width, 160), highlight=False, markup=False, emoji=False)
         console.print(table)
         return buffer.getvalue()
+
+
+def _note(left_out: Sequence[str]) -> List[str]:
+    """The rows that name the metrics left out for want of room, and a blank one; none when none was."""
+    if not left_out:
+        return []
+    names = ", ".join(visible(metric) for metric in left_out)  # as --metric takes them
+    return [f"Not charted for want of room: {names} (chart one with --metric NAME)", ""]

@@ -16,14 +16,12 @@ import time
 from collections import Counter
 from typing import Any, Callable, List, Optional, TextIO, Tuple
 
+from aomlog.metrics.charts import fewest_rows, fitted
 from aomlog.metrics.curves import Curves, Series
 from aomlog.output.safetext import visible
 from aomlog.output import terminal
 
 REDRAW_EVERY = 0.5
-CHART_ROWS = (14, 18)  # the rows of one chart: fewer charts are shown rather than charts below the fewest
-LOWEST = 8  # but one chart in less room than the fewest rows is better than none
-FRAME = 6  # the rows of a chart that are not its plot: title, borders, ticks, the x axis' name, a blank
 
 
 def chart_view(dest: terminal.Destination, *, curves: Curves, live: bool, **_: Any) -> MetricsView:
@@ -124,19 +122,9 @@ class MetricsView:
         return "\n".join(textwrap.wrap(visible(self.left_out(left_out)), min(width, 160))) + "\n\n"
 
     def _fitted(self, names: List[str], room: int, width: int) -> Tuple[List[str], int]:
-        """The charts that fit in ``room`` rows at a readable height, and their height. A live view
-        must fit, or rich crops its bottom, the table; a drawing that stays shows one chart at least."""
-        fewest = max(CHART_ROWS[0], FRAME + 4 + self._lines_at_most())  # the legend leaves room to plot
-        count = min(len(names), max(0, room) // fewest)
-        for _ in range(2):  # the note of those left out takes rows too (and is longer with fewer charts)
-            if count < len(names):
-                count = min(count, max(0, room - self._note(names[count:], width).count("\n")) // fewest)
-        if count == 0 and not self.live:
-            return names[:1], fewest
-        left = room - self._note(names[max(1, count):], width).count("\n")
-        if count == 0:
-            return (names[:1], left) if left >= LOWEST else ([], 0)
-        return names[:count], max(fewest, min(CHART_ROWS[1], left // count))
+        """The charts that fit in ``room`` rows at a readable height, and their height."""
+        return fitted(names, room, fewest_rows(self._lines_at_most()),
+                      lambda left_out: self._note(list(left_out), width).count("\n"), keep_one=not self.live)
 
     def _lines_at_most(self) -> int:
         """The most lines in one chart (each has a row in the legend, when there are several)."""
