@@ -65,7 +65,8 @@ def usage(job: str, version: Optional[str], tasks: Tuple[str, ...], all_tasks: b
     feed = UsageFeed(api, ref, tasks=tuple(dict.fromkeys(tasks)), metrics=metrics, follow=follow,
                      wall=env.clock or time.time, using=using)
     dest = destination(env.stdout, color, text=sys.stdout)
-    writer = formats_of("usage").chosen(output, dest.tty).make(dest)
+    writer = formats_of("usage").chosen(output, dest.tty).make(
+        dest, left_out=lambda names: f"Not charted for want of room: {names} (chart one with --metric NAME)")
     readings = feed.readings()
     try:
         while True:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from statistics import mean
-from typing import Any, Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from aomlog.api.story import METRIC_NAMES, Usage, in_percent, metric_order
 from aomlog.metrics.charts import fewest_rows, fitted
@@ -21,9 +21,15 @@ from aomlog.output.status import low_accelerator
 CLEAR = "\x1b[H\x1b[2J"  # home and clear: the next drawing replaces this one
 
 
-def usage_chart(dest: terminal.Destination, **_: Any) -> "UsageView":
+def usage_chart(dest: terminal.Destination, *, left_out: Optional[Callable[[str], str]] = None,
+                **_: Any) -> "UsageView":
+    """``left_out(names)``: what to say of the metrics not charted for want of room (the command
+    line knows how to ask for them)."""
     assert dest.text is not None, "charts are drawn as text"
-    return UsageView(dest)
+    view = UsageView(dest)
+    if left_out is not None:
+        view.left_out = left_out
+    return view
 
 
 class UsageView:
@@ -32,6 +38,7 @@ class UsageView:
     def __init__(self, dest: terminal.Destination):
         self.dest = dest
         self.drawn = False
+        self.left_out: Callable[[str], str] = lambda names: f"Not charted for want of room: {names}"
 
     def write(self, usages: Dict[str, Usage], anchor_ms: int) -> None:
         out = self.dest.text
@@ -51,11 +58,17 @@ class UsageView:
         idle = [f"{task}: its accelerator stays nearly idle while the others work" for task in low_accelerator(usages)]
         warn = "".join(("\x1b[33m" + line + "\x1b[0m" if self.dest.color else line) + "\n" for line in idle)
         room = height - table.count("\n") - len(idle) - 1  # the last row is the cursor's
-        charted, per_chart = fitted(metrics, room, fewest_rows(len(shown)), lambda left: len(_note(left)),
+        charted, per_chart = fitted(metrics, room, fewest_rows(len(shown)), lambda left: len(self._note(left)),
                                     keep_one=True)
         charts = [self._chart(shown, metric, width, per_chart, fraction) for metric in charted]
-        note = "".join(line + "\n" for line in _note(metrics[len(charted):]))
+        note = "".join(line + "\n" for line in self._note(metrics[len(charted):]))
         return "".join(charts) + note + table + warn
+
+    def _note(self, left_out: Sequence[str]) -> List[str]:
+        """The rows that name the metrics left out for want of room, and a blank one; none when none was."""
+        if not left_out:
+            return []
+        return [self.left_out(", ".join(visible(metric) for metric in left_out)), ""]  # as the API names them
 
     def _chart(self, usages: Dict[str, Usage], metric: str, width: int, height: int, fraction: bool) -> str:
         import plotext as plt
@@ -97,10 +110,3 @@ class UsageView:
         console.print(table)
         return buffer.getvalue()
 
-
-def _note(left_out: Sequence[str]) -> List[str]:
-    """The rows that name the metrics left out for want of room, and a blank one; none when none was."""
-    if not left_out:
-        return []
-    names = ", ".join(visible(metric) for metric in left_out)  # as --metric takes them
-    return [f"Not charted for want of room: {names} (chart one with --metric NAME)", ""]
