@@ -169,11 +169,13 @@ def main() -> None:
         guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
         env = Environment(stop=guard)
     try:
-        status = run(env=env)
-    except KeyboardInterrupt as exc:  # landed in run's own error handling
+        try:
+            status = run(env=env)
+        finally:
+            if guard is not None:
+                guard.ending()  # a signal from here on leaves at once, never as an exception in the exit
+    except KeyboardInterrupt as exc:  # one that landed in run's own error handling, or before ending()
         status = _interrupted(exc)
-    if guard is not None:
-        guard.ending()  # a signal from here on leaves at once, never as an exception in the exit
     try:
         sys.stdout.flush()
     except BrokenPipeError:

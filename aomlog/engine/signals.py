@@ -71,7 +71,10 @@ class Guard:
         self.stopping = True
 
     def _handle(self, signum: int, frame: Optional[FrameType]) -> None:
-        if self.stopping:
+        # A signal can land in this handler's own first steps, before it took note of the
+        # one it handles (``frame`` is then this handler's): that one is the second too.
+        if self.stopping or (frame is not None and frame.f_code is _HANDLER_CODE):
+            self.stopping = True
             self.at_once(int(status_of(signum)), bool(self.depth))
             return  # an at_once that returned (a test's): the run goes on ending as it was
         self.stopping = True
@@ -91,3 +94,6 @@ class Guard:
         if not self.depth and self.pending is not None:
             signum, self.pending = self.pending, None
             raise Interrupted(signum)
+
+
+_HANDLER_CODE = Guard._handle.__code__
