@@ -99,20 +99,23 @@ class Sample:
 
 # -- the rules, for one line ---------------------------------------------------
 
-# Python's re has possessive quantifiers only from 3.11: where giving characters back could
-# change what matches, a guard takes their place: "X(?!X)" for a possessive "X+" or "X*" of one
-# class, "(?:c|(?!c))" for "c?+". The other quantifiers are plain: what follows them can never
-# match a character they give back (the proof is per quantifier in tests/test_metrics_regex.py).
+# Python's re has possessive quantifiers and atomic groups only from 3.11. Their meaning
+# stays: a name and a value are matched atomically by "(?=(?P<g>...))(?P=g)" (a lookahead
+# never gives back, and the engine does not retry shorter names and numbers: as fast as
+# possessive); elsewhere a guard takes their place where giving characters back could change
+# what matches: "X*(?!X)" for a possessive "X*" of one class, "(?:c|(?!c))" for "c?+". The
+# other quantifiers are plain: what follows them can never match a character they give back
+# (tests/test_metrics_regex.py).
 _NAME = r"[A-Za-z][A-Za-z0-9_]*(?:[./][A-Za-z0-9_]+)*(?:@[0-9]+)?"
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)"
 _SPECIAL = r"[-+]?(?:nan|NaN|NAN|Infinity|infinity|inf|Inf|INF)"
 _TOKEN = re.compile(r"""
     [ \t{,;:\[(|]                                  # what may come before a name (a set first: fast)
-    (?P<quote>'?)(?P<name>%(name)s)(?P=quote)
+    (?P<quote>'?)(?=(?P<name>%(name)s))(?P=name)(?P=quote)
     (?:[ \t]*(?P<eq>[=:])[ \t]*|[ \t]+(?:is[ \t]+)?)  # else a space or "is": x values and losses only
     (?P<bracket>\[[ \t]*)?                        # Epoch [3/10]: x values only
     (?:tensor\(|(?:np|numpy)\.float(?:16|32|64)\()?
-    (?P<value>%(number)s|%(special)s)(?:%%|(?!%%))  # a percent sign after it is taken, always
+    (?=(?P<value>%(number)s|%(special)s))(?P=value)(?:%%|(?!%%))  # a percent sign after it: taken
     (?P<tail>(?:/[0-9]+(?:\]|(?!\])))?(?::(?![0-9]))?)  # /total, Lightning's "Epoch 3:": x values only
     (?![\w(/:°]|[.,\-][0-9]|(?<=%%)\|)            # the value ends at a boundary (a tqdm bar is none)
     # A word after the value that is neither the next name (maybe after a phase
