@@ -125,3 +125,39 @@ def test_the_demo_waits_for_its_job_follows_both_workers_and_draws_the_curves(ca
         assert [line[len(prefix):] for line in lines if line.startswith(prefix)] == \
             twin.log_lines(DEMO_V2_ID, None, task)  # every line from the first, once
     assert "METRIC" in out and "loss" in out  # the curves, drawn
+
+
+def test_the_demo_says_how_to_start_a_simulator_like_its_own_and_follow_it(capsysbinary):
+    """Its own simulator stops with the demo: the command to paste starts one first."""
+    import json
+    import shlex
+
+    from aomlog.cli.simulate import run_demo, simulate
+    from aomlog.simulator import ManualClock, demo_job_v2
+
+    assert run_demo(clock=ManualClock(), curves=False) == 0
+    said = capsysbinary.readouterr().err.decode().split("\n")
+    url = said[0].split(" at ", 1)[1].split(". ", 1)[0]
+    start, follow = shlex.split(said[1]), shlex.split(said[2])
+    assert start[:2] == ["aomlog", "simulate"] and start[-1] == "&"
+    assert start[start.index("--port") + 1] == url.rsplit(":", 1)[1]
+    endpoint, project = follow[0].split("=", 1)[1], follow[1].split("=", 1)[1]
+    assert endpoint == url and follow[2:] == ["aomlog", "tail", "resnet50-demo", "--all-tasks", "-f"]
+    args = start[2:-1]
+    job, given = demo_job_v2(), simulate.make_context("simulate", list(args)).params
+    assert (given["tasks"], given["name"], given["total_lines"], given["rate"], given["duration"],
+            given["start_delay"], given["seed"]) == (len(job.files), job.name, job.history, job.rate, job.duration_s,
+                                                     job.start_delay, job.seed)  # the demo's job
+    assert given["fault_at"] == job.story.faults[0].at_s  # and the fault it recovers from
+    args[args.index("--port") + 1] = "0"  # the demo's port may be taken by now
+    sim = spawn(["simulate", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        served = sim.stdout.readline().decode().split()[2]  # "aomlog simulator: http://..."
+        env = {"AOMLOG_ENDPOINT": served, "HUAWEICLOUD_SDK_PROJECT_ID": project}
+        jobs = spawn(["jobs", "-o", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env_extra=env)
+        out, err = jobs.communicate(timeout=30)
+        assert jobs.returncode == 0, err
+        assert [row["name"] for row in map(json.loads, out.splitlines())] == ["resnet50-demo"]
+    finally:
+        sim.send_signal(signal.SIGINT)
+        sim.wait(timeout=20)

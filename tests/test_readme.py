@@ -46,13 +46,7 @@ def test_readme_terminal_capture_is_what_aomlog_shows(simulator, aomlog):
 
 
 def test_ci_tests_the_lowest_versions_pyproject_allows():
-    import sys
-
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = pyproject()["project"]
     lowest = dict(line.split("==") for line in (ROOT / ".ci" / "lowest.txt").read_text().split())
     bounds = {}
     for requirement in project["dependencies"]:
@@ -62,3 +56,69 @@ def test_ci_tests_the_lowest_versions_pyproject_allows():
     padded = {name: (bound + ".0.0").split(".")[:3] for name, bound in bounds.items()}
     assert sorted(lowest) == ["click", "requests", "rich"]
     assert all(lowest[name].split(".") == padded[name] for name in lowest), (lowest, bounds)
+
+
+def pyproject():
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def classified_minors():
+    """[9, 10, ...] from the classifiers "Programming Language :: Python :: 3.9", ..."""
+    return [int(c.rsplit(".", 1)[1]) for c in pyproject()["project"]["classifiers"]
+            if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+
+
+def test_the_classifiers_name_every_python_from_the_oldest_admitted():
+    data = pyproject()
+    floor = re.fullmatch(r">=3\.(\d+)", data["project"]["requires-python"]).group(1)
+    minors = classified_minors()
+    assert minors == list(range(int(floor), minors[-1] + 1)) and minors[-1] >= 13
+    assert data["tool"]["mypy"]["python_version"] == f"3.{floor}"  # types checked for the oldest
+
+
+def fake_pyenv(root, versions):
+    for version in versions:
+        python = root / "versions" / version / "bin" / "python"
+        python.parent.mkdir(parents=True)
+        python.write_text("")
+    return root
+
+
+def ci_pythons(root):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "pythons.py"), str(root)], capture_output=True,
+                          text=True, check=True)
+    return [line.split("/versions/")[1].split("/")[0] for line in done.stdout.splitlines()]
+
+
+def test_ci_tests_the_oldest_python_admitted_and_the_newest_found(tmp_path):
+    oldest = f"3.{classified_minors()[0]}"  # the oldest classified: the floor (test above)
+    root = fake_pyenv(tmp_path, ["2.7.18", "3.6.15", "3.8.18", f"{oldest}.18", f"{oldest}.2", "3.12.1", "3.14.0a1",
+                                 "my-venv"])
+    assert ci_pythons(root) == [f"{oldest}.2", "3.12.1"]
+    assert ci_pythons(fake_pyenv(tmp_path / "one", ["3.12.1"])) == ["3.12.1"]
+    assert ci_pythons(tmp_path / "none") == []
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python3 .ci/pythons.py "$pyenv_root"' in ci and '"$venv/bin/python" -m pytest' in ci
+    assert 'echo "CI: no pyenv interpreters found' in ci  # never passing silently on the default alone
+
+
+def test_a_skipped_test_says_why_by_default(tmp_path):
+    """The README: a shell that is not installed skips its tests "and says so"."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_one.py").write_text("import pytest\n\n\ndef test_it():\n    pytest.skip('zsh is not installed')\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir",
+                           str(tmp_path), "-p", "no:cacheprovider", str(tmp_path / "test_one.py")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert "SKIPPED [1] test_one.py:5: zsh is not installed" in done.stdout

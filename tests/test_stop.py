@@ -16,7 +16,7 @@ from aomlog.engine.stop import NoStop
 def test_outside_a_page_a_signal_stops_at_once(guard):
     with pytest.raises(Interrupted) as stopped:
         signal.raise_signal(signal.SIGTERM)
-    assert stopped.value.status == 143 and not stopped.value.mid_page
+    assert stopped.value.status == 143
 
 
 def test_inside_a_page_a_signal_waits_for_its_end(guard):
@@ -27,7 +27,7 @@ def test_inside_a_page_a_signal_waits_for_its_end(guard):
             done.append("written")
             done.append("cursor stored")
     assert done == ["written", "cursor stored"]
-    assert stopped.value.status == 130 and not stopped.value.mid_page
+    assert stopped.value.status == 130
 
 
 def test_pages_within_a_page_wait_for_the_outer_one(guard):
@@ -40,14 +40,55 @@ def test_pages_within_a_page_wait_for_the_outer_one(guard):
     assert done == ["the rest of the newest lines"]
 
 
-def test_a_second_signal_stops_in_the_middle_of_the_page_and_says_so(guard):
+class LeftAtOnce(Exception):
+    """What a test's ``at_once`` raises where the CLI's calls os._exit."""
+
+
+@pytest.fixture
+def at_once(guard):
+    """The installed guard's second-signal exit, recorded: (status, mid_page) each time."""
+    calls = []
+
+    def leave(status, mid_page):
+        calls.append((status, mid_page))
+        raise LeftAtOnce
+
+    guard.at_once = leave
+    return calls
+
+
+def test_a_second_signal_inside_a_page_leaves_at_once_mid_page(guard, at_once):
     done = []
-    with pytest.raises(Interrupted) as stopped:
+    with pytest.raises(LeftAtOnce):
         with guard.page():
             signal.raise_signal(signal.SIGINT)
             signal.raise_signal(signal.SIGTERM)
             done.append("never")
-    assert done == [] and stopped.value.mid_page and stopped.value.status == 143
+    assert done == [] and at_once == [(143, True)]
+
+
+def test_a_second_signal_while_the_first_unwinds_the_run_never_raises_into_it(guard):
+    """What the second signal lands in (a finally, a lock's bookkeeping, an atexit callback)
+    gets no exception from it: it calls ``at_once`` (the CLI's leaves; this one only records)."""
+    at_once = []
+    guard.at_once = lambda status, mid_page: at_once.append((status, mid_page))
+    cleaned = []
+    with pytest.raises(Interrupted) as stopped:
+        try:
+            signal.raise_signal(signal.SIGINT)
+        finally:
+            signal.raise_signal(signal.SIGTERM)
+            signal.raise_signal(signal.SIGINT)
+            cleaned.append("the clean-up ran to its end")
+    assert cleaned == ["the clean-up ran to its end"] and stopped.value.status == 130
+    assert at_once == [(143, False), (130, False)]
+
+
+def test_after_the_run_any_signal_leaves_at_once(guard, at_once):
+    guard.ending()
+    with pytest.raises(LeftAtOnce):
+        signal.raise_signal(signal.SIGINT)
+    assert at_once == [(130, False)]
 
 
 def test_a_guard_not_installed_leaves_ctrl_c_to_python():

@@ -104,12 +104,7 @@ class AomlogGroup(click.Group):
 
 
 def _interrupted(exc: KeyboardInterrupt) -> ExitStatus:
-    """The status of Ctrl-C or SIGTERM; a signal that cut a page short says so."""
-    from aomlog.cli.errors import notice
-
-    if getattr(exc, "mid_page", False):
-        notice("aomlog: stopped at once, in the middle of a page: the output ends with part of it "
-               "(a restart from a --cursor-file prints that page again)")
+    """The status of Ctrl-C or SIGTERM."""
     return getattr(exc, "status", ExitStatus.INTERRUPTED)
 
 
@@ -199,18 +194,51 @@ def silence_stdout() -> None:
 
 
 def main() -> None:
-    env = None
+    env = guard = None
     if not os.environ.get(completion.COMPLETE_VAR):  # completing on TAB needs neither, and hurries
         from aomlog.cli.env import Environment
         from aomlog.engine.signals import Guard
 
-        guard = Guard()
+        guard = Guard(at_once=_leave_at_once)
         guard.install()  # SIGTERM ends a run as quietly as Ctrl-C, and neither cuts a page in two
         env = Environment(stop=guard)
-    status = run(env=env)
+    try:
+        try:
+            status = run(env=env)
+        finally:
+            if guard is not None:
+                guard.ending()  # a signal from here on leaves at once, never as an exception in the exit
+    except KeyboardInterrupt as exc:  # one that landed in run's own error handling, or before ending()
+        status = _interrupted(exc)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
         status = status or ExitStatus.PIPE_CLOSED
+    if guard is not None and status in (ExitStatus.INTERRUPTED, ExitStatus.TERMINATED):
+        # Stopped: no atexit callbacks and no interpreter shutdown, where a further signal
+        # would find Python's own handlers back (killed by it, with no message and no status).
+        _flush_stderr()
+        os._exit(int(status))
     sys.exit(int(status))
+
+
+def _leave_at_once(status: int, mid_page: bool) -> None:
+    """A second Ctrl-C or SIGTERM, or one after the run (``Guard.at_once``): say so and leave now,
+    whatever is running. Nothing is flushed: a reader that stopped reading must not hold aomlog."""
+    words = "aomlog: stopped at once"
+    if mid_page:
+        words += (", in the middle of a page: the output ends with part of it "
+                  "(a restart from a --cursor-file prints that page again)")
+    try:
+        os.write(2, (("\r\x1b[K" if os.isatty(2) else "") + words + "\n").encode())  # over a status line
+    except OSError:
+        pass
+    os._exit(status)
+
+
+def _flush_stderr() -> None:
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

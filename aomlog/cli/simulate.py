@@ -256,9 +256,7 @@ def run_demo(clock: Optional["ManualClock"] = None, curves: Optional[bool] = Non
     sim = Simulator(jobs=[job], clock=clock)
     sim.start(port=0)
     try:
-        notice(f"aomlog demo: a simulated training job at {sim.url}, the same as:\n"
-               f"  AOMLOG_ENDPOINT={sim.url} HUAWEICLOUD_SDK_PROJECT_ID=demo "
-               f"aomlog tail {job.name} --all-tasks -f")
+        notice(_try_it_yourself(job, sim.url))
         apis = apis_over(Client(sim.url, "demo", retries=0))
         ref = apis.resolve(job.name)
         status, stop = StatusLine(), current().stop
@@ -288,6 +286,21 @@ def _status(api: "JobApi", ref: "JobRef", name: str) -> None:
     notice(f"\naomlog demo: and the job at a glance, as 'aomlog status {name}' shows it:")
     dest = destination(current().stdout)
     formats_of("status").chosen(None, dest.tty).make(dest).write(job_report(api, ref))
+
+
+def _try_it_yourself(job: "Job", url: str) -> str:
+    """Where the demo's simulator listens, and how to start one like it (this one stops with the
+    demo) and follow its job by hand."""
+    from aomlog.simulator import DEFAULT_PROJECT_ID
+
+    port = url.rsplit(":", 1)[1]
+    simulate = (f"aomlog simulate --port {port} --tasks {len(job.files)} --name {job.name} --lines {job.history} "
+                f"--rate {job.rate:g} --duration {job.duration_s:g} --start-delay {job.start_delay:g} "
+                f"--seed {job.seed}" + "".join(f" --fault-at {f.at_s:g}" for f in job.story.faults[:1]) + " &")
+    return (f"aomlog demo: a simulated training job at {url}. To try one like it yourself, once the demo is over:\n"
+            f"  {simulate}\n"
+            f"  AOMLOG_ENDPOINT={url} HUAWEICLOUD_SDK_PROJECT_ID={DEFAULT_PROJECT_ID} "
+            f"aomlog tail {job.name} --all-tasks -f")
 
 
 def _curves(engine: "Tail", name: str) -> None:

@@ -99,21 +99,28 @@ class Sample:
 
 # -- the rules, for one line ---------------------------------------------------
 
-_NAME = r"[A-Za-z][A-Za-z0-9_]*+(?:[./][A-Za-z0-9_]++)*+(?:@[0-9]++)?+"
-_NUMBER = r"[-+]?+(?:[0-9]++(?:\.[0-9]++)?+(?:[eE][-+]?+[0-9]++)?+|\.[0-9]++(?:[eE][-+]?+[0-9]++)?+)"
-_SPECIAL = r"[-+]?+(?:nan|NaN|NAN|Infinity|infinity|inf|Inf|INF)"
+# Python's re has possessive quantifiers and atomic groups only from 3.11. Their meaning
+# stays: a name and a value are matched atomically by "(?=(?P<g>...))(?P=g)" (a lookahead
+# never gives back, and the engine does not retry shorter names and numbers: as fast as
+# possessive); elsewhere a guard takes their place where giving characters back could change
+# what matches: "X*(?!X)" for a possessive "X*" of one class, "(?:c|(?!c))" for "c?+". The
+# other quantifiers are plain: what follows them can never match a character they give back
+# (tests/test_metrics_regex.py).
+_NAME = r"[A-Za-z][A-Za-z0-9_]*(?:[./][A-Za-z0-9_]+)*(?:@[0-9]+)?"
+_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)"
+_SPECIAL = r"[-+]?(?:nan|NaN|NAN|Infinity|infinity|inf|Inf|INF)"
 _TOKEN = re.compile(r"""
     [ \t{,;:\[(|]                                  # what may come before a name (a set first: fast)
-    (?P<quote>'?)(?P<name>%(name)s)(?P=quote)
-    (?:[ \t]*+(?P<eq>[=:])[ \t]*+|[ \t]++(?:is[ \t]++)?+)  # else a space or "is": x values and losses only
-    (?P<bracket>\[[ \t]*+)?+                      # Epoch [3/10]: x values only
-    (?:tensor\(|(?:np|numpy)\.float(?:16|32|64)\()?+
-    (?P<value>%(number)s|%(special)s)%%?+
-    (?P<tail>(?:/[0-9]++\]?+)?+(?::(?![0-9]))?+)   # /total, Lightning's "Epoch 3:": x values only
+    (?P<quote>'?)(?=(?P<name>%(name)s))(?P=name)(?P=quote)
+    (?:[ \t]*(?P<eq>[=:])[ \t]*|[ \t]+(?:is[ \t]+)?)  # else a space or "is": x values and losses only
+    (?P<bracket>\[[ \t]*)?                        # Epoch [3/10]: x values only
+    (?:tensor\(|(?:np|numpy)\.float(?:16|32|64)\()?
+    (?=(?P<value>%(number)s|%(special)s))(?P=value)(?:%%|(?!%%))  # a percent sign after it: taken
+    (?P<tail>(?:/[0-9]+(?:\]|(?!\])))?(?::(?![0-9]))?)  # /total, Lightning's "Epoch 3:": x values only
     (?![\w(/:°]|[.,\-][0-9]|(?<=%%)\|)            # the value ends at a boundary (a tqdm bar is none)
     # A word after the value that is neither the next name (maybe after a phase
     # word) nor an x key with its number: a unit or a counted noun (metrics only).
-    (?=(?P<after>[ \t]++[A-Za-z][\w./@]*+(?![ \t]*+[=:']|[ \t]++[-+.\[]?[0-9]|[ \t]++[A-Za-z]\w*+[ \t]*+[=:]))?)
+    (?=(?P<after>[ \t]+[A-Za-z][\w./@]*(?![\w./@])(?![ \t]*[=:']|[ \t]+[-+.\[]?[0-9]|[ \t]+[A-Za-z]\w*[ \t]*[=:]))?)
 """ % {"name": _NAME, "number": _NUMBER, "special": _SPECIAL}, re.VERBOSE)
 _BEFORE_NAME = " \t{,;:[(|"
 _PAREN = {"(": 1, ")": -1}

@@ -67,7 +67,7 @@ class Settings:
     def set(self, name: str, value: Optional[str], source: str) -> None:
         # Surrounding white space is never meant: `$(cat token.txt)` of a CRLF file keeps a \r.
         value = value.strip() if isinstance(value, str) else value
-        if value not in (None, "") and name not in self.values:
+        if value is not None and value != "" and name not in self.values:
             if name in HEADER_VALUES and not _sendable(value):
                 # The value goes into an HTTP header; name where it came from, never the value.
                 self.problem(name, ConfigError(f"the {name} from {source} contains characters that cannot be sent "

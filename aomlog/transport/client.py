@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple, Type
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type
 from urllib.parse import quote, urlencode
 
 import requests
@@ -105,7 +105,7 @@ class Client:
             deaf_retries: this client's own observers hear nothing of the clone's retries, for a
                 caller whose ``observers`` tell of them in their own way.
         """
-        own = [DeafToRetries(o) for o in self.observers] if deaf_retries else list(self.observers)
+        own: List[Observer] = [DeafToRetries(o) for o in self.observers] if deaf_retries else list(self.observers)
         twin = Client(self.endpoint, self.project_id, self.auth, timeout=self.timeout,
                       retries=self.retries if retries is None else retries, backoff=self.backoff,
                       sleep=self.sleep, observers=own + list(observers), debug=self.debug,
