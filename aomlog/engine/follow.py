@@ -20,15 +20,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable, Generator, Generic, List, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Generator, Generic, List, Optional, Sequence, Tuple, TypeVar
 
 from aomlog.api.family import JobState
 from aomlog.transport.backoff import Backoff
 from aomlog.errors import ApiError
 from aomlog.engine.lanes import SOON, Lane, Source, Stage, StateChecks
 
-T = TypeVar("T")
-Followed = Generator[Tuple[Source[T], T], None, JobState]
+T = TypeVar("T")  # what a source hands out: a page of a log, an event
+S = TypeVar("S", bound=Source[Any])  # a source: a LogReader
+Followed = Generator[Tuple[S, T], None, JobState]
 
 
 @dataclass
@@ -103,7 +104,7 @@ class Outage:
         return self.backoff.delay(self.failures + 1, self.failing.retry_after if self.failing else None)
 
 
-class Follower(Generic[T]):
+class Follower(Generic[S, T]):
     """A follow of one job: its sources read onward until the job is over, each on its own
     schedule (``engine/lanes.py``); the value of ``run`` is the job's final state.
 
@@ -120,7 +121,7 @@ class Follower(Generic[T]):
 
     def __init__(
         self,
-        sources: Sequence[Source[T]],
+        sources: Sequence[S],
         job_state: Callable[[], JobState],
         *,
         timing: Optional[Timing] = None,
@@ -139,10 +140,10 @@ class Follower(Generic[T]):
         self._together = 0.0  # when the sources that follow the running job are read next
         self._wait = self.timing.interval  # the wait before that read
 
-    def run(self, state: Optional[JobState] = None) -> Followed[T]:
+    def run(self, state: Optional[JobState] = None) -> Followed[S, T]:
         """Follow until the job is over; the value is its final state. ``state``: one just read."""
         timing = self.timing
-        lanes: List[Lane[T]] = [Lane(source) for source in self.sources]
+        lanes: List[Lane[S]] = [Lane(source) for source in self.sources]
         self._origin = self.clock()
         now = self._now()
         checks = StateChecks(timing.status_after, timing.status_every, now)
@@ -171,7 +172,7 @@ class Follower(Generic[T]):
                               + [self._together if following else math.inf]
                               + [checks.wake(following) if end is None else math.inf])
 
-    def _read(self, lanes: List[Lane[T]]) -> Generator[Tuple[Source[T], T], None, int]:
+    def _read(self, lanes: List[Lane[S]]) -> Generator[Tuple[S, T], None, int]:
         """Each lane read onward to its source's current end: how many items came."""
         got = 0
         for lane in lanes:
@@ -201,6 +202,9 @@ class Follower(Generic[T]):
         elif together:
             self._wait = min(self._wait * timing.growth, timing.max_interval)
             self._together = now + self._wait
+        check = checks.quiet_check()
+        if check > now + SOON:  # the quiet spell's checks come with a read, on time
+            self._together = min(self._together, check)
 
     def _ask(self, checks: StateChecks) -> Optional[JobState]:
         """The job's state if it is final; None while it runs, or when the API failed to say

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Generic, Iterator, Optional, Protocol, Sequence, TypeVar
+from typing import Any, Generic, Iterator, Optional, Protocol, Sequence, TypeVar
 
 from aomlog.errors import ApiError
 
@@ -21,7 +21,6 @@ from aomlog.errors import ApiError
 # slept to by a rounding error, and waiting again for that would never end.
 SOON = 1e-3
 
-T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -36,6 +35,9 @@ class Source(Protocol[T_co]):
         ...
 
 
+S = TypeVar("S", bound=Source[Any])
+
+
 class Stage(enum.Enum):
     FOLLOWING = "following"  # the job runs: read with the others, as often as the log moves
     TO_END = "to the end"  # the job is final: read to the source's end, once
@@ -44,11 +46,11 @@ class Stage(enum.Enum):
 
 
 @dataclass
-class Lane(Generic[T]):
+class Lane(Generic[S]):
     """One source of a follow and where it stands: its stage, when it is read next, and its
     failed reads in a row (its own backoff, nobody else's)."""
 
-    source: Source[T]
+    source: S
     stage: Stage = Stage.FOLLOWING
     due: Optional[float] = None  # the clock's time of its next read; None: with the others
     failures: int = 0
@@ -107,6 +109,10 @@ class StateChecks:
         if self.retry_at is not None:
             return now + SOON >= self.retry_at
         return (quiet and now + SOON >= self._quiet_check()) or now + SOON >= self.last + self.status_every
+
+    def quiet_check(self) -> float:
+        """The clock's time of the quiet spell's next check (made after a read that brings nothing)."""
+        return self._quiet_check()
 
     def wake(self, reading: bool) -> float:
         """The clock's time to be awake for the next call; ``reading``: the sources are read

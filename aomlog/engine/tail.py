@@ -146,8 +146,9 @@ class Tail:
                 delivery: Delivery) -> Generator[Tuple[str, Page], None, JobState]:
         """The follower's pages until the job ends; the value is its final state."""
         using = self.using
-        follower = Follower(readers, lambda: self.api.state(self.job), timing=self.settings.timing,
-                            clock=using.clock, sleep=using.sleep, notify=using.notify, outage=self.outage)
+        follower: Follower[LogReader, Page] = Follower(
+            readers, lambda: self.api.state(self.job), timing=self.settings.timing, clock=using.clock,
+            sleep=using.sleep, notify=using.notify, outage=self.outage)
         polled = follower.run(state)
         try:
             while True:
