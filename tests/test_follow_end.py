@@ -194,3 +194,20 @@ def test_a_failing_stream_puts_off_neither_the_others_nor_the_end():
     assert max(later - earlier for earlier, later in zip(a, a[1:])) <= Timing().max_interval
     assert api.asked[-1] == pytest.approx(16.0)  # the first check after the end: 16 s into the quiet spell
     assert a[-2:] == pytest.approx([16.0, 18.0])  # "a" read to its end and again for late lines
+
+
+def test_lines_that_keep_coming_are_read_at_the_interval_asked_for():
+    clock, api, follower = scripted(ends_at=300.0, b_answers_at=0.0)
+    fetch = api.fetch
+
+    def growing(target, *args):  # a new line on "a" at each new time it is read: never quiet
+        if target.stream == "a" and clock.now <= 250 and api.files["a"][-1] != f"a at {clock.now}":
+            api.files["a"].append(f"a at {clock.now}")
+        return fetch(target, *args)
+
+    api.fetch = growing
+    follower.timing = Timing(interval=60.0, max_interval=60.0)
+    run(follower)
+    a = sorted(set(when for when, name in api.read if name == "a"))
+    assert a[:5] == pytest.approx([0.0, 60.0, 120.0, 180.0, 240.0])  # no quiet spell forces a read
+    assert api.asked[:5] == pytest.approx([0.0, 30.0, 60.0, 90.0, 120.0])  # every 30 s, on its own

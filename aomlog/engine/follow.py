@@ -199,11 +199,12 @@ class Follower(Generic[S, T]):
             checks.heard(now)
             self._wait = timing.interval
             self._together = now + self._wait if together else min(self._together, now + self._wait)
-        elif together:
+            return
+        if together:
             self._wait = min(self._wait * timing.growth, timing.max_interval)
             self._together = now + self._wait
         check = checks.quiet_check()
-        if check > now + SOON:  # the quiet spell's checks come with a read, on time
+        if check > now + SOON:  # in a quiet spell, its checks come on time, each after a read
             self._together = min(self._together, check)
 
     def _ask(self, checks: StateChecks) -> Optional[JobState]:

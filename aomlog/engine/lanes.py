@@ -108,11 +108,7 @@ class StateChecks:
         checks wait for such a read, so that one that brings lines saves the call)."""
         if self.retry_at is not None:
             return now + SOON >= self.retry_at
-        return (quiet and now + SOON >= self._quiet_check()) or now + SOON >= self.last + self.status_every
-
-    def quiet_check(self) -> float:
-        """The clock's time of the quiet spell's next check (made after a read that brings nothing)."""
-        return self._quiet_check()
+        return (quiet and now + SOON >= self.quiet_check()) or now + SOON >= self.last + self.status_every
 
     def wake(self, reading: bool) -> float:
         """The clock's time to be awake for the next call; ``reading``: the sources are read
@@ -120,11 +116,11 @@ class StateChecks:
         if self.retry_at is not None:
             return self.retry_at
         every = self.last + self.status_every
-        return every if reading else min(self._quiet_check(), every)
+        return every if reading else min(self.quiet_check(), every)
 
     def answered(self, now: float) -> None:
         # Checks an outage held up count as made; the next is still to come.
-        while now + SOON >= self._quiet_check() and (self.checks < len(self.status_after) or self.status_every > 0):
+        while now + SOON >= self.quiet_check() and (self.checks < len(self.status_after) or self.status_every > 0):
             self.checks += 1
         self.last = now
         self.failures, self.retry_at = 0, None
@@ -133,8 +129,8 @@ class StateChecks:
         self.failures += 1
         self.retry_at = retry_at
 
-    def _quiet_check(self) -> float:
-        """When the quiet spell's next check is due."""
+    def quiet_check(self) -> float:
+        """The clock's time of the quiet spell's next check (made after a read that brings nothing)."""
         after, checks = self.status_after, self.checks
         if checks < len(after):
             return self.quiet_since + after[checks]
