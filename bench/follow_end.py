@@ -2,6 +2,7 @@
 with and without the faults a long follow meets.
 
     python bench/follow_end.py [--runs 3] [--active 10] [--tasks 4,16,64] [--give-up 120] [--ended]
+                               [--latency 0.05]
 
 A job writes lines on every task for --active seconds and then COMPLETES, as jobs usually do:
 right after their last line. aomlog runs as a real process; the delay is from the job's end on
@@ -27,7 +28,7 @@ UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
 FAULTS = {"500": 0.025, "503": 0.025, "429": 0.03, "drop": 0.02}
 
 
-def one_run(tasks: int, faults: bool, active: float, give_up: float, ended: bool) -> float:
+def one_run(tasks: int, faults: bool, active: float, give_up: float, ended: bool, latency: float) -> float:
     start = time.time() + 1.0
     names = [f"worker-{i}" for i in range(tasks)]
     if ended:
@@ -36,6 +37,7 @@ def one_run(tasks: int, faults: bool, active: float, give_up: float, ended: bool
         job = Job(UUID, None, files=names, seed=1, initial_lines=0, lines_per_second=10, burst=5,
                   duration_s=active, start_time=start)
     sim = Simulator([job])
+    sim.faults.latency = latency
     if faults:
         sim.faults.set_rates(**FAULTS)
     url = sim.start(port=0)
@@ -67,14 +69,16 @@ def main():
     parser.add_argument("--tasks", default="4,16,64", help="numbers of tasks, comma-separated")
     parser.add_argument("--give-up", type=float, default=120.0, help="seconds after the end")
     parser.add_argument("--ended", action="store_true", help="a job that ended before aomlog started")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds the simulator takes to answer")
     args = parser.parse_args()
     what = "start-to-exit time of a job that has ended" if args.ended else "end-to-exit delay"
-    print(f"{what}, {args.runs} runs each (of which {GRACE:g} s is the grace for late lines)")
+    print(f"{what}, {args.runs} runs each (of which {GRACE:g} s is the grace for late lines)"
+          + (f", {args.latency * 1000:g} ms a request" if args.latency else ""))
     print("| tasks | faults | median | max | runs |")
     print("|---|---|---|---|---|")
     for tasks in [int(n) for n in args.tasks.split(",")]:
         for faults in (False, True):
-            delays = [one_run(tasks, faults, args.active, args.give_up, args.ended) for _ in range(args.runs)]
+            delays = [one_run(tasks, faults, args.active, args.give_up, args.ended, args.latency) for _ in range(args.runs)]
             print(f"| {tasks} | {'5% 5xx, 3% 429, 2% drops' if faults else 'none'} | "
                   f"{shown(statistics.median(delays), args.give_up)} | {shown(max(delays), args.give_up)} | "
                   f"{', '.join(shown(d, args.give_up)[:-2] for d in delays)} |", flush=True)
