@@ -11,6 +11,7 @@ import pytest
 from aomlog.cli.env import Environment
 from aomlog.transport.client import Client
 from aomlog.simulator import Job
+from aomlog.simulator.http.routes import kind_of
 
 from engine import run_tail
 from conftest import expected_bytes
@@ -79,9 +80,9 @@ def test_one_notice_per_outage_and_one_when_back(simulator, t, capsysbinary):
     outage = []
 
     def sleep(seconds):
-        if not outage:  # the initial lines are out: now the API goes down for a while
-            outage.append(t.now())
-            sim.faults.push(*["503"] * 6)
+        if not outage:  # the initial lines are out: now the log calls fail for a while (the
+            outage.append(t.now())  # state calls, on a schedule of their own, would take some)
+            sim.faults.push(*["503"] * 6, only="aom-log")
         t.sleep(seconds)
 
     status = run_tail(client, 10, 10, "log1.log", ("last", 10), follow=True, clock=t.now, sleep=sleep)
@@ -101,12 +102,14 @@ def test_throttle_waits_at_least_retry_after(simulator, t, capsysbinary):
 
     def sleep(seconds):
         if not pushed:  # throttled while following, not during the initial read
-            pushed.append(True)
+            pushed.append(t.now())
             sim.faults.push("429", only="aom-log")
         t.sleep(seconds)
 
     run_tail(client, 10, 10, "log1.log", ("last", 10), follow=True, clock=t.now, sleep=sleep)
-    assert 7 <= max(t.sleeps) < 8
+    # The next read of the log comes after Retry-After (the job's state may be asked meanwhile).
+    reads = [r.time for r in sim.request_log if kind_of(r.path) == "aom-log" and r.time > pushed[0]]
+    assert 7 <= reads[1] - reads[0] < 8
 
 
 def test_authentication_failure_stops_at_once(simulator, t, capsysbinary):

@@ -5,9 +5,11 @@ returned. A full page means more is waiting, so it asks again at once; it sleeps
 only when every stream is caught up, briefly after new lines and longer while
 the log is idle. A job usually ends right after its last line, so its state is
 asked for soon after the log goes quiet, then less and less often. Once the
-state is final the log is read to its end, and once more after a grace period
-for late lines. Transient failures are ridden out from the cursors. Clock and
-sleep are injected, so the loop is tested without waiting.
+state is final each stream is read to its end, and once more after a grace
+period for late lines. Transient failures are ridden out from the cursors, one
+stream at a time: a stream that fails is tried again on its own, and neither
+the other streams nor the state checks wait for it (``engine/lanes.py``). Clock
+and sleep are injected, so the loop is tested without waiting.
 
 ``run`` is a generator of (reader, page): the caller writes each page before
 asking for the next, and gets the final ``JobState`` as the generator's value.
@@ -15,17 +17,19 @@ asking for the next, and gets the final ``JobState`` as the generator's value.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
-from typing import Callable, Generator, List, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Generator, Generic, List, Optional, Sequence, Tuple, TypeVar
 
-from aomlog.api.family import JobState, Page
+from aomlog.api.family import JobState
 from aomlog.transport.backoff import Backoff
 from aomlog.errors import ApiError
-from aomlog.engine.paging import LogReader
+from aomlog.engine.lanes import SOON, Lane, Source, Stage, StateChecks
 
-T = TypeVar("T")
-Polled = Generator[Tuple[LogReader, Page], None, JobState]
+T = TypeVar("T")  # what a source hands out: a page of a log, an event
+S = TypeVar("S", bound=Source[Any])  # a source: a LogReader
+Followed = Generator[Tuple[S, T], None, JobState]
 
 
 @dataclass
@@ -37,7 +41,7 @@ class Timing:
     status_after: Sequence[float] = (1.0, 3.0, 8.0, 16.0)
     status_every: float = 30.0
     grace: float = 2.0  # after the job ends, logs may still be arriving for this long
-    max_backoff: float = 30.0  # the longest wait between tries while the API fails
+    max_backoff: float = 30.0  # the longest wait between tries of a call that keeps failing
 
 
 class Outage:
@@ -100,10 +104,24 @@ class Outage:
         return self.backoff.delay(self.failures + 1, self.failing.retry_after if self.failing else None)
 
 
-class Follower:
+class Follower(Generic[S, T]):
+    """A follow of one job: its sources read onward until the job is over, each on its own
+    schedule (``engine/lanes.py``); the value of ``run`` is the job's final state.
+
+    While the job runs, the sources are read together: at once again while they hand out
+    full pages, then after ``interval``, growing to ``max_interval`` while nothing comes. The
+    job's state is asked on a schedule of its own (``StateChecks``). A source whose read fails
+    is read again after its own backoff and holds up nothing else. Once the state is final,
+    each source is read to its end, then once more ``grace`` seconds later, each in its own
+    time (a failing one again and again until it answers), and then the follow is over.
+
+    Any polling reader that ends with its job reuses this: give it ``Source`` objects (an
+    ``onward()`` that hands out what is new and keeps its own position) and the job's state.
+    """
+
     def __init__(
         self,
-        readers: List[LogReader],
+        sources: Sequence[S],
         job_state: Callable[[], JobState],
         *,
         timing: Optional[Timing] = None,
@@ -112,76 +130,106 @@ class Follower:
         notify: Callable[[str], None] = lambda text: None,
         outage: Optional[Outage] = None,
     ):
-        self.readers = readers
+        self.sources = list(sources)
         self.job_state = job_state
         self.timing = timing or Timing()
         self.clock = clock
         self.sleep = sleep
         self.outage = outage or Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff), clock)
+        self._origin = 0.0  # the clock's time when the run started: times are kept from it
+        self._together = 0.0  # when the sources that follow the running job are read next
+        self._wait = self.timing.interval  # the wait before that read
 
-    def run(self, state: Optional[JobState] = None) -> Polled:
+    def run(self, state: Optional[JobState] = None) -> Followed[S, T]:
         """Follow until the job is over; the value is its final state. ``state``: one just read."""
         timing = self.timing
-        wait = timing.interval
+        lanes: List[Lane[S]] = [Lane(source) for source in self.sources]
+        self._origin = self.clock()
+        now = self._now()
+        checks = StateChecks(timing.status_after, timing.status_every, now)
+        self._together, self._wait = now, timing.interval
         end = state if state is not None and state.phase.final else None
         if state is None:
-            end = self._final_state()
-        quiet_since = last_check = self.clock()
-        checks = 0  # state checks during this quiet spell
-        while end is None:
-            got = yield from self._poll()
-            if got is None:  # the API failed: back off, then resume from the cursors
-                self.sleep(self.outage.wait())
-                continue
-            now = self.clock()
-            if got:
-                wait, quiet_since, checks = timing.interval, now, 0
-            else:
-                wait = min(wait * timing.growth, timing.max_interval)
-            quiet_due = not got and now - quiet_since >= self._check_at(checks)
-            if quiet_due or now - last_check >= timing.status_every:
-                end = self._final_state()
-                last_check = now
-                checks += quiet_due
-                if end is not None:
-                    break
-            self.sleep(wait)
-        yield from self._drain()
-        return end
+            end = self._ask(checks)
+        while True:
+            if end is not None:
+                for lane in lanes:
+                    lane.final(self._now())
+            busy = [lane for lane in lanes if lane.stage is not Stage.DONE]
+            if end is not None and not busy:
+                return end
+            now = self._now()
+            together = now >= self._together - SOON  # the running job's sources are due
+            got = yield from self._read([lane for lane in busy if lane.ready(now, self._together)])
+            if end is None:
+                self._pace(got, together, checks)
+                if checks.due(self._now(), quiet=not got):
+                    end = self._ask(checks)
+                    if end is not None:
+                        continue
+            following = end is None and any(lane.due is None for lane in busy)  # and read together
+            self._sleep_until([lane.due for lane in busy if lane.due is not None]
+                              + [self._together if following else math.inf]
+                              + [checks.wake(following) if end is None else math.inf])
 
-    def _check_at(self, checks: int) -> float:
-        """Seconds into a quiet spell of the state check number ``checks``."""
-        after = self.timing.status_after
-        if checks < len(after):
-            return after[checks]
-        return (after[-1] if after else 0.0) + self.timing.status_every * (checks - len(after) + 1)
-
-    def _drain(self) -> Generator[Tuple[LogReader, Page], None, None]:
-        """Read to the end, then once more after a grace period for late lines."""
-        while (yield from self._poll()) is None:
-            self.sleep(self.outage.wait())
-        self.sleep(self.timing.grace)
-        while (yield from self._poll()) is None:
-            self.sleep(self.outage.wait())
-
-    def _poll(self) -> Generator[Tuple[LogReader, Page], None, Optional[int]]:
-        """Read every stream onward to its current end: the number of new lines, or None on failure."""
+    def _read(self, lanes: List[Lane[S]]) -> Generator[Tuple[S, T], None, int]:
+        """Each lane read onward to its source's current end: how many items came."""
         got = 0
-        try:
-            for reader in self.readers:
-                for page in reader.onward(None):
+        for lane in lanes:
+            try:
+                for item in lane.source.onward():
                     self.outage.recovered()  # say the API is back before its first lines, not after a backlog
-                    yield reader, page
-                    got += page.count
+                    yield lane.source, item
+                    got += 1
+            except ApiError as err:
+                if not err.transient:
+                    raise
+                self.outage.failed(err)
+                lane.failed(err, self._now() + self._backoff(lane.failures + 1, err))
+                continue
+            self.outage.recovered()
+            lane.answered(self._now(), self.timing.grace)
+        return got
+
+    def _pace(self, got: int, together: bool, checks: StateChecks) -> None:
+        """When the running job's sources are read next: soon while items come, less and less
+        often while none do."""
+        now, timing = self._now(), self.timing
+        if got:
+            checks.heard(now)
+            self._wait = timing.interval
+            self._together = now + self._wait if together else min(self._together, now + self._wait)
+            return
+        if together:
+            self._wait = min(self._wait * timing.growth, timing.max_interval)
+            self._together = now + self._wait
+        check = checks.quiet_check()
+        if check > now + SOON:  # in a quiet spell, its checks come on time, each after a read
+            self._together = min(self._together, check)
+
+    def _ask(self, checks: StateChecks) -> Optional[JobState]:
+        """The job's state if it is final; None while it runs, or when the API failed to say
+        (asked again after a backoff of its own)."""
+        try:
+            state = self.job_state()
         except ApiError as err:
             if not err.transient:
                 raise
             self.outage.failed(err)
+            checks.failed(self._now() + self._backoff(checks.failures + 1, err))
             return None
-        self.outage.recovered()
-        return got
+        checks.answered(self._now())
+        return state if state.phase.final else None
 
-    def _final_state(self) -> Optional[JobState]:
-        """The job's state if it is final; None while it runs, or when the API failed to say."""
-        state = self.outage.attempt(self.job_state)
-        return state if state is not None and state.phase.final else None
+    def _backoff(self, attempt: int, err: ApiError) -> float:
+        return self.outage.backoff.delay(attempt, err.retry_after)
+
+    def _now(self) -> float:
+        """The clock's time since the run started: small numbers, so that a wait of 5 s taken
+        from two of them is 5 s, not 5 s and a rounding error of a large clock."""
+        return self.clock() - self._origin
+
+    def _sleep_until(self, deadlines: List[float]) -> None:
+        pause = min(deadlines) - self._now()
+        if pause > SOON:
+            self.sleep(pause)

@@ -152,8 +152,9 @@ class Tail:
         """The follower's pages until the job ends; the value is its final state."""
         using = self.using
         job_state = using.story.state if using.story else (lambda: self.api.state(self.job))
-        follower = Follower(readers, job_state, timing=self.settings.timing, clock=using.clock, sleep=using.sleep,
-                            notify=using.notify, outage=self.outage)
+        follower: Follower[LogReader, Page] = Follower(
+            readers, job_state, timing=self.settings.timing, clock=using.clock,
+            sleep=using.sleep, notify=using.notify, outage=self.outage)
         polled = follower.run(state)
         try:
             while True:
