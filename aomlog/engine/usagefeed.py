@@ -2,23 +2,82 @@
 
 The API keeps one value a minute (docs/api-v2-job.md), so a follow reads again a minute
 later; each reading comes with the time its last values stand for: the job's end once it
-is over, else now. Failures while following are ridden out as in a follow of the log.
+is over, else now. A follow is the shared ``Follower``'s (``engine/follow.py``), with a
+``UsageReader`` as its one source, read and its job's state asked each minute: a reading's
+failure is retried on its own, and the state is asked on time whatever the readings' faults;
+once the job is final, it is read once more, with the job's end, and the follow is over.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Callable, Dict, Generator, Optional, Sequence, Tuple
+from typing import Callable, Dict, Generator, Iterator, Optional, Sequence, Tuple
 
 from aomlog.api.family import JobApi, JobRef, JobState, JobStory
 from aomlog.api.story import Usage
-from aomlog.engine.follow import Outage
+from aomlog.engine.follow import Follower, Outage, Timing
+from aomlog.engine.lanes import SOON
 from aomlog.engine.settings import Collaborators
 from aomlog.engine.sidebyside import side_by_side
 from aomlog.transport.backoff import Backoff
 
 EVERY = 60.0  # seconds between readings: the API's values are a minute apart
 Reading = Tuple[Dict[str, Usage], int]  # task -> usage, and the time (epoch ms) the last values stand for
+
+
+class UsageReader:
+    """A ``Source`` of readings: each ``onward()`` reads the job's story and its tasks' usage
+    and hands out one reading, except the first time after ``primed`` (the reading just made)
+    and once a reading stands for the job's end (there is nothing more to read).
+
+    ``state`` is the job's state for the follow: that of the story a reading has just read
+    (the same request, not made twice), else asked.
+    """
+
+    def __init__(self, api: JobApi, job: JobRef, *, tasks: Sequence[str], metrics: Sequence[str],
+                 wall: Callable[[], float], clock: Callable[[], float]):
+        self.api = api
+        self.job = job
+        self.tasks = list(tasks)
+        self.metrics = {m.lower() for m in metrics}
+        self.wall = wall
+        self.clock = clock
+        self.story: Optional[JobStory] = None  # the newest read
+        self.story_at = -float("inf")  # the clock's time it was read
+        self.primed = False
+
+    def first(self) -> Reading:
+        """The reading before a follow (its failures are the command's)."""
+        reading = self._read()
+        self.primed = True
+        return reading
+
+    def onward(self) -> Iterator[Reading]:
+        if self.primed:
+            self.primed = False
+            return
+        if self.story is not None and self.story.state.phase.final:
+            return
+        yield self._read()
+
+    def state(self) -> JobState:
+        if self.story is not None and self.clock() - self.story_at <= SOON:
+            return self.story.state
+        self.story, self.story_at = self.api.story(self.job), self.clock()
+        return self.story.state
+
+    def _read(self) -> Reading:
+        story = self.api.story(self.job)
+        tasks = self.tasks or story.tasks
+        calls = [functools.partial(_usage, job=self.job, task=task) for task in tasks]
+        usages: Dict[str, Usage] = {}
+        for task, got in zip(tasks, side_by_side(self.api, calls)):
+            if isinstance(got, Exception):
+                raise got
+            usages[task] = {m: v for m, v in got.items() if not self.metrics or m.lower() in self.metrics}
+        self.story, self.story_at = story, self.clock()
+        end = story.end_ms
+        return usages, end if end is not None else int(self.wall() * 1000)
 
 
 class UsageFeed:
@@ -30,51 +89,40 @@ class UsageFeed:
         metrics: only these metrics (none: all).
         follow: read again each ``every`` seconds until the job ends.
         wall: now, in epoch seconds (the time a running job's last values stand for).
-        using: sleep, notices, debug.
+        using: clock, sleep, notices, debug.
     """
 
     def __init__(self, api: JobApi, job: JobRef, *, tasks: Sequence[str] = (), metrics: Sequence[str] = (),
                  follow: bool = False, every: float = EVERY, wall: Callable[[], float],
                  using: Collaborators = Collaborators()):
-        self.api = api
-        self.job = job
-        self.tasks = list(tasks)
-        self.metrics = {m.lower() for m in metrics}
+        self.reader = UsageReader(api, job, tasks=tasks, metrics=metrics, wall=wall, clock=using.clock)
         self.follow = follow
         self.every = every
-        self.wall = wall
         self.using = using
 
     def readings(self) -> Generator[Reading, None, Optional[JobState]]:
-        story = self.api.story(self.job)  # the first reading's failures are the command's
-        yield self._read(story)
+        yield self.reader.first()
         if not self.follow:
             return None
-        outage = Outage(self.using.notify, Backoff(1.0, 30.0), self.using.clock, debug=self.using.debug)
-        while not story.state.phase.final:
-            self.using.sleep(self.every)
-            got = outage.attempt(self._again)
-            while got is None:
-                self.using.sleep(outage.wait())
-                got = outage.attempt(self._again)
-            story, reading = got
-            yield reading
-        return story.state
-
-    def _again(self) -> Tuple[JobStory, Reading]:
-        story = self.api.story(self.job)
-        return story, self._read(story)
-
-    def _read(self, story: JobStory) -> Reading:
-        tasks = self.tasks or story.tasks
-        calls = [functools.partial(_usage, job=self.job, task=task) for task in tasks]
-        usages: Dict[str, Usage] = {}
-        for task, got in zip(tasks, side_by_side(self.api, calls)):
-            if isinstance(got, Exception):
-                raise got
-            usages[task] = {m: v for m, v in got.items() if not self.metrics or m.lower() in self.metrics}
-        end = story.end_ms
-        return usages, end if end is not None else int(self.wall() * 1000)
+        using, reader = self.using, self.reader
+        # Read, and the state asked, each minute whether readings come or not; the end read at
+        # once, with no grace: a reading after the end holds nothing new.
+        timing = Timing(interval=self.every, max_interval=self.every, growth=1.0, status_after=(),
+                        status_every=self.every, grace=0.0)
+        outage = Outage(using.notify, Backoff(1.0, 30.0), using.clock, debug=using.debug)
+        follower: Follower[UsageReader, Reading] = Follower(
+            [reader], reader.state, timing=timing, clock=using.clock, sleep=using.sleep, outage=outage)
+        assert reader.story is not None
+        polled = follower.run(reader.story.state)
+        try:
+            while True:
+                try:
+                    _, reading = next(polled)
+                except StopIteration as done:
+                    return done.value
+                yield reading
+        finally:
+            polled.close()
 
 
 def _usage(api: JobApi, *, job: JobRef, task: str) -> Usage:
