@@ -5,8 +5,9 @@ Events have no position or cursor. Each read asks for the events since the newes
 (a time window; all of them when a time could not be read) and drops those already shown,
 known by their time, level, source and message: that is the position of an ``EventReader``.
 A follow is the shared ``Follower``'s (``engine/follow.py``), with the reader as its one
-source: the job's state asked on its own schedule whatever the reads' faults, and once it is
-final the events read to their end, then once more after the grace period for late ones.
+source, from the first read on: the job's state asked on its own schedule whatever the
+reads' faults, and once it is final the events read to their end, then once more after the
+grace period for late ones.
 Failures are ridden out as in a follow of the log (``Outage``); clock, sleep, notices and
 stop requests come from the ``Collaborators``.
 """
@@ -85,9 +86,9 @@ class EventFeed:
         self.using = using
 
     def batches(self) -> Batches:
-        for fresh in self.reader.onward():  # the first read's failure is the command's
-            yield from self._hand(fresh)
-        if not self.follow:
+        if not self.follow:  # one read: its failure is the command's
+            for fresh in self.reader.onward():
+                yield from self._hand(fresh)
             return None
         timing, using = self.timing, self.using
         outage = Outage(using.notify, Backoff(timing.interval, timing.max_backoff), using.clock, debug=using.debug)

@@ -16,7 +16,6 @@ from typing import Callable, Dict, Generator, Iterator, Optional, Sequence, Tupl
 from aomlog.api.family import JobApi, JobRef, JobState, JobStory
 from aomlog.api.story import Usage
 from aomlog.engine.follow import Follower, Outage, Timing
-from aomlog.engine.lanes import SOON
 from aomlog.engine.settings import Collaborators
 from aomlog.engine.sidebyside import side_by_side
 from aomlog.transport.backoff import Backoff
@@ -26,13 +25,16 @@ Reading = Tuple[Dict[str, Usage], int]  # task -> usage, and the time (epoch ms)
 
 
 class UsageReader:
-    """A ``Source`` of readings: each ``onward()`` reads the job's story and its tasks' usage
-    and hands out one reading, except the first time after ``primed`` (the reading just made)
-    and once a reading stands for the job's end (there is nothing more to read).
+    """A ``Source`` of readings: each ``onward()`` hands out one reading of the tasks' usage,
+    with the job's story it was read with; none once a reading stands for the job's end
+    (nothing more is to come).
 
-    ``state`` is the job's state for the follow: that of the story a reading has just read
-    (the same request, not made twice), else asked.
+    A reading and the follow's question of the job's state are the same request (the job's
+    story): a story read less than ``FRESH`` seconds before serves both, so that a follow
+    makes that request once a minute, as it always has.
     """
+
+    FRESH = 10.0
 
     def __init__(self, api: JobApi, job: JobRef, *, tasks: Sequence[str], metrics: Sequence[str],
                  wall: Callable[[], float], clock: Callable[[], float]):
@@ -44,30 +46,17 @@ class UsageReader:
         self.clock = clock
         self.story: Optional[JobStory] = None  # the newest read
         self.story_at = -float("inf")  # the clock's time it was read
-        self.primed = False
-
-    def first(self) -> Reading:
-        """The reading before a follow (its failures are the command's)."""
-        reading = self._read()
-        self.primed = True
-        return reading
+        self.ended = False  # a reading stood for the job's end
 
     def onward(self) -> Iterator[Reading]:
-        if self.primed:
-            self.primed = False
-            return
-        if self.story is not None and self.story.state.phase.final:
-            return
-        yield self._read()
+        if not self.ended:
+            yield self.read()
 
     def state(self) -> JobState:
-        if self.story is not None and self.clock() - self.story_at <= SOON:
-            return self.story.state
-        self.story, self.story_at = self.api.story(self.job), self.clock()
-        return self.story.state
+        return self._story().state
 
-    def _read(self) -> Reading:
-        story = self.api.story(self.job)
+    def read(self) -> Reading:
+        story = self._story()
         tasks = self.tasks or story.tasks
         calls = [functools.partial(_usage, job=self.job, task=task) for task in tasks]
         usages: Dict[str, Usage] = {}
@@ -75,9 +64,14 @@ class UsageReader:
             if isinstance(got, Exception):
                 raise got
             usages[task] = {m: v for m, v in got.items() if not self.metrics or m.lower() in self.metrics}
-        self.story, self.story_at = story, self.clock()
         end = story.end_ms
+        self.ended = end is not None and story.state.phase.final
         return usages, end if end is not None else int(self.wall() * 1000)
+
+    def _story(self) -> JobStory:
+        if self.story is None or self.clock() - self.story_at > self.FRESH:
+            self.story, self.story_at = self.api.story(self.job), self.clock()
+        return self.story
 
 
 class UsageFeed:
@@ -101,19 +95,18 @@ class UsageFeed:
         self.using = using
 
     def readings(self) -> Generator[Reading, None, Optional[JobState]]:
-        yield self.reader.first()
-        if not self.follow:
+        if not self.follow:  # one reading: its failures are the command's
+            yield self.reader.read()
             return None
         using, reader = self.using, self.reader
         # Read, and the state asked, each minute whether readings come or not; the end read at
-        # once, with no grace: a reading after the end holds nothing new.
+        # once, with no grace: a reading after the job's end holds nothing new.
         timing = Timing(interval=self.every, max_interval=self.every, growth=1.0, status_after=(),
                         status_every=self.every, grace=0.0)
         outage = Outage(using.notify, Backoff(1.0, 30.0), using.clock, debug=using.debug)
         follower: Follower[UsageReader, Reading] = Follower(
             [reader], reader.state, timing=timing, clock=using.clock, sleep=using.sleep, outage=outage)
-        assert reader.story is not None
-        polled = follower.run(reader.story.state)
+        polled = follower.run()
         try:
             while True:
                 try:
