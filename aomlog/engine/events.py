@@ -8,8 +8,8 @@ A follow is the shared ``Follower``'s (``engine/follow.py``), with the reader as
 source, from the first read on: the job's state asked on its own schedule whatever the
 reads' faults, and once it is final the events read to their end, then once more after the
 grace period for late ones.
-Failures are ridden out as in a follow of the log (``Outage``); clock, sleep, notices and
-stop requests come from the ``Collaborators``.
+Failures are ridden out as in a follow of the log (``Outage``); clock, sleep and notices
+come from the ``Collaborators``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Generator, Iterator, List, Optional, Sequence, Set, Tuple
 
 from aomlog.api.family import JobApi, JobRef, JobState
 from aomlog.api.story import Event
-from aomlog.engine.follow import Follower, Outage, Timing
+from aomlog.engine.follow import Follower, Outage, Timing, items
 from aomlog.engine.settings import Collaborators
 from aomlog.transport.backoff import Backoff
 
@@ -64,8 +64,9 @@ class EventReader:
 
 
 class EventFeed:
-    """The events of one job, in batches to write (each inside ``stop.page()``); with follow, the
-    generator's value is the job's final state.
+    """The events of one job, in batches to write (each inside the command's ``stop.page()``, so
+    that a stop request lands between batches); with follow, the generator's value is the job's
+    final state.
 
     Args:
         api, job: the job's API family and the job.
@@ -73,7 +74,7 @@ class EventFeed:
         since_ms: only events at or after this time.
         follow: go on until the job ends.
         timing: how often to poll (``interval`` while events come, growing to ``max_interval``).
-        using: clock, sleep, notices, debug and stop requests.
+        using: clock, sleep, notices and debug.
     """
 
     def __init__(self, api: JobApi, job: JobRef, *, levels: Sequence[str] = (), since_ms: Optional[int] = None,
@@ -87,25 +88,11 @@ class EventFeed:
 
     def batches(self) -> Batches:
         if not self.follow:  # one read: its failure is the command's
-            for fresh in self.reader.onward():
-                yield from self._hand(fresh)
+            yield from self.reader.onward()
             return None
         timing, using = self.timing, self.using
         outage = Outage(using.notify, Backoff(timing.interval, timing.max_backoff), using.clock, debug=using.debug)
         follower: Follower[EventReader, List[Event]] = Follower(
             [self.reader], lambda: self.api.state(self.job), timing=timing, clock=using.clock, sleep=using.sleep,
             outage=outage)
-        polled = follower.run()
-        try:
-            while True:
-                try:
-                    _, fresh = next(polled)
-                except StopIteration as done:
-                    return done.value
-                yield from self._hand(fresh)
-        finally:
-            polled.close()
-
-    def _hand(self, fresh: List[Event]) -> Generator[List[Event], None, None]:
-        with self.using.stop.page():
-            yield fresh
+        return (yield from items(follower.run()))

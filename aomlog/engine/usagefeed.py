@@ -15,7 +15,7 @@ from typing import Callable, Dict, Generator, Iterator, Optional, Sequence, Tupl
 
 from aomlog.api.family import JobApi, JobRef, JobState, JobStory
 from aomlog.api.story import Usage
-from aomlog.engine.follow import Follower, Outage, Timing
+from aomlog.engine.follow import Follower, Outage, Timing, items
 from aomlog.engine.settings import Collaborators
 from aomlog.engine.sidebyside import side_by_side
 from aomlog.transport.backoff import Backoff
@@ -106,16 +106,7 @@ class UsageFeed:
         outage = Outage(using.notify, Backoff(1.0, 30.0), using.clock, debug=using.debug)
         follower: Follower[UsageReader, Reading] = Follower(
             [reader], reader.state, timing=timing, clock=using.clock, sleep=using.sleep, outage=outage)
-        polled = follower.run()
-        try:
-            while True:
-                try:
-                    _, reading = next(polled)
-                except StopIteration as done:
-                    return done.value
-                yield reading
-        finally:
-            polled.close()
+        return (yield from items(follower.run()))
 
 
 def _usage(api: JobApi, *, job: JobRef, task: str) -> Usage:
