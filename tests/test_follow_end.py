@@ -211,3 +211,53 @@ def test_lines_that_keep_coming_are_read_at_the_interval_asked_for():
     a = sorted(set(when for when, name in api.read if name == "a"))
     assert a[:5] == pytest.approx([0.0, 60.0, 120.0, 180.0, 240.0])  # no quiet spell forces a read
     assert api.asked[:5] == pytest.approx([0.0, 30.0, 60.0, 90.0, 120.0])  # every 30 s, on its own
+
+
+# -- events -f and usage -f: the same follower, the same end --------------------------------------
+
+def test_events_follow_with_faults_ends_with_the_job_and_every_event_once(simulator, aomlog, t):
+    from aomlog.cli.env import Environment
+    from aomlog.simulator.model import story
+    from storyjob import UUID as STORY, failing_job
+
+    sim = simulator([failing_job(chatter_s=3)], clock=t.clock)
+    sim.faults.set_rates(**ORDINARY)
+    sim.faults.push("503", only="v2-events")  # the first read too is ridden out
+    r = aomlog("events", STORY, "-f", "-o", "json", *conn_args(sim),
+               env=Environment(clock=t.now, sleep=t.sleep, retry_sleep=t.sleep))
+    assert r.status == 5, r  # the job failed
+    got = [tuple(json.loads(line)[k] for k in ("level", "source", "message")) for line in r.out.decode().splitlines()]
+    assert got == [(e.level, e.source, e.message) for e in story.events(sim.job(STORY), t.now())]
+    assert len(got) > 100 and got[-1][2] == "Job failed: task worker-1 exited abnormally."
+    assert len(sim.faults.applied) > 10  # it met faults, and they held nothing up
+    assert t.now() - sim.job(STORY).end_ms / 1000 <= BOUND
+    assert "Failed after 5m00s" in r.err
+
+
+def test_usage_follow_with_faults_reads_each_minute_until_the_job_ends(simulator, aomlog, t):
+    from aomlog.cli.env import Environment
+    from aomlog.engine.usagefeed import EVERY
+    from test_usage import UUID as USAGE, expected_rows, job
+
+    sim = simulator([job()], clock=t.clock)
+    t.clock.advance(25)  # running
+    sim.faults.set_rates(**ORDINARY)  # too few requests a minute to meet many: a fault is pushed each minute
+    sim.faults.push("503", only="v2-metrics")  # the first reading too is ridden out
+
+    def sleep(seconds):
+        if seconds >= 30:  # a minute's wait: its reading fails once, and so does a call for the job's story
+            sim.faults.push("429", only="v2-metrics")
+            sim.faults.push("drop", only="v2-detail")
+        t.sleep(seconds)
+
+    r = aomlog("usage", USAGE, "-f", "--metric", "gpuUtil", "-o", "csv", *conn_args(sim),
+               env=Environment(clock=t.now, sleep=sleep, retry_sleep=t.sleep))
+    assert r.status == 0, r
+    rows = [line.split(",") for line in r.out.decode().splitlines()[1:]]
+    assert len(rows) == len({(row[0], row[1]) for row in rows})  # each minute of each task once
+    final = [row for row in expected_rows(sim, t.now(), sim.job(USAGE).end_ms) if row[2] == "gpuUtil"]
+    for task in ("worker-0", "worker-1"):
+        assert [float(row[3]) for row in rows if row[1] == task] == [v for _, name, _, v in final if name == task]
+    assert len([kind for _, kind in sim.faults.applied if kind == "v2-detail"]) >= 4
+    assert t.now() - sim.job(USAGE).end_ms / 1000 <= EVERY + BOUND  # the next minute's reading, faults or not
+    assert "Completed after 5m00s" in r.err

@@ -102,3 +102,27 @@ def test_the_summary_of_a_job_over_before_the_follow_began(simulator, aomlog):
         "aomlog: worker-0 exit 143: Terminated: worker-1 failed.",
         "aomlog: worker-1 exit 137: OOMKilled: the container exceeded its memory limit (64 GiB).",
         "aomlog: why it ended: Job failed: task worker-1 exited abnormally."]
+
+
+@pytest.mark.parametrize("faults", [False, True])
+def test_a_fault_recovery_is_told_while_the_job_runs(simulator, aomlog, capsysbinary, faults):
+    from aomlog.simulator.model import story
+
+    t = Time()
+    sim = simulator([failing_job(seed=5)], clock=t.clock)
+    if faults:  # what a long follow meets: the state's own schedule holds
+        sim.faults.set_rates(**{"500": 0.025, "503": 0.025, "429": 0.03, "drop": 0.02})
+    told = []  # (the clock's time, what was told on stderr by then)
+
+    def sleep(seconds):
+        told.append((t.now(), capsysbinary.readouterr().err.decode()))
+        t.sleep(seconds)
+
+    env = Environment(clock=t.now, sleep=sleep, retry_sleep=sleep)
+    r = aomlog("tail", UUID, "--task", "worker-1", "-f", *conn_args(sim), env=env)
+    assert r.status == 5, r
+    job = sim.job(UUID)
+    (_, fault_ms), = story.faults_by(job, job.end_ms)
+    when = next(now for now, err in told if "aomlog: fault recovery: worker-1 had a chip_fault" in err)
+    assert fault_ms / 1000 <= when <= fault_ms / 1000 + 30 + 1  # at the next check of the job's state
+    assert when < job.end_ms / 1000 - 60  # while it runs, not at its end

@@ -66,7 +66,9 @@ def events(job: str, version: Optional[str], levels: Tuple[str, ...], since: Opt
     batches = feed.batches()
     try:
         while True:
-            writer.write(next(batches))
+            fresh = next(batches)
+            with env.stop.page():
+                writer.write(fresh)
     except StopIteration as done:
         end = done.value
     finally:

@@ -233,3 +233,17 @@ class Follower(Generic[S, T]):
         pause = min(deadlines) - self._now()
         if pause > SOON:
             self.sleep(pause)
+
+
+def items(followed: Followed[S, T]) -> Generator[T, None, JobState]:
+    """What a follow's ``run`` hands out, without the source of each; the value is the job's
+    final state. For a follow with one source (events, usage) that writes as it goes."""
+    try:
+        while True:
+            try:
+                _, item = next(followed)
+            except StopIteration as done:
+                return done.value
+            yield item
+    finally:
+        followed.close()
