@@ -18,11 +18,11 @@ from __future__ import annotations
 import threading
 from typing import Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
-from aomlog.api.family import BACK, ONWARD, JobApi, Page, Target
+from aomlog.api.family import BACK, MAX_LINES, ONWARD, JobApi, Page, Target
 from aomlog.errors import ApiError, BadRequest
 from aomlog.engine.pagestack import PageStack
 
-PAGE_LIMIT = 500  # the API's maximum lines per call
+PAGE_LIMIT = MAX_LINES  # the API's maximum lines per call
 Fetch = Callable[[Optional[str], int, str], Page]  # (base_line, lines, order word) -> Page
 
 
