@@ -10,7 +10,7 @@ from aomlog.engine.catchup.connections import Connections
 from aomlog.engine.catchup.figures import Figures
 from aomlog.engine.catchup.gate import Gate
 from aomlog.engine.catchup.order import InOrder, Item
-from aomlog.engine.catchup.pool import Pool
+from aomlog.engine.catchup.pool import QUEUE_PAGES, Pool
 from aomlog.engine.catchup.read import Reading
 from aomlog.engine.catchup.segment import Segment
 from aomlog.engine.paging import LogReader
@@ -40,9 +40,14 @@ class CatchUp:
         workers = max(1, workers)
         self.readers = readers
         connections = Connections(api, Gate(workers), retries=retries, notify=notify, notice_after=notice_after)
-        self._pool = Pool(workers, window=workers + 4, connect=connections.open)
+        # Several streams merged by position: the writer needs every one's next page, and no
+        # worker may wait for it (the pages it cannot write yet go to disk past a few).
+        merged = sum(1 for start in starts.values() if not start.from_end) > 1
+        self._pool = Pool(workers, window=float("inf") if merged else workers + 4, connect=connections.open,
+                          room=None if merged else QUEUE_PAGES)
         figures = Figures(progress, starts, len(readers), wake=self._pool.tell_writer)
-        self._order = InOrder(self._pool, readers, starts, figures)
+        self._order = InOrder(self._pool, readers, starts, figures,
+                              read_back=lambda *asked: self._reading.read_back(*asked))
         self._reading = Reading(self._pool, self._order, readers, starts, figures, workers)
 
     def items(self) -> Iterator[Item]:
