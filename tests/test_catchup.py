@@ -43,7 +43,7 @@ def logs(draw, max_lines=4000):
 
 
 def run(api, streams, start, workers=8):
-    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers))
+    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers, fast_answer=0))
     got = {name: [] for name in streams}
     for stream, page in engine.pages():
         assert page.text.endswith("\n") and page.count == len(page.lines)
@@ -121,7 +121,7 @@ def test_a_server_refusing_made_up_positions_is_read_sequentially_and_exactly():
 def test_several_streams_keep_each_stream_in_order():
     files = {f"worker-{k}": [f"w{k} line {i}" for i in range(3000 + k)] for k in range(16)}
     api = FakeApi(files)
-    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8))
+    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8, fast_answer=0))
     got = {}
     for stream, page in engine.pages():
         got.setdefault(stream, []).extend(page.lines)
@@ -158,7 +158,7 @@ def test_memory_is_bounded_whatever_the_number_of_streams():
     api = CountingApi(files)
     direction = Direction(api.order_words)
     readers = [LogReader(api, Target(JOB, name), direction) for name in files]
-    up = CatchUp(api, readers, {name: Start.from_line(1) for name in files}, workers=4)
+    up = CatchUp(api, readers, {name: Start.from_line(1) for name in files}, workers=4, fast_answer=0)
     items = up.items()
     next(items)  # one page taken; then the writer stops
     with api.counted:  # every page is read (plus the last page of each, read to learn where it ends)
@@ -249,3 +249,16 @@ def test_reading_back_for_the_newest_lines_shows_how_far_it_has_come():
     lines = [t[0] for t in told]
     assert told and lines == sorted(lines) and told[-1] == (10000, 20, 1.0)
     assert all(0 < fraction <= 1 for _, _, fraction in told)
+
+
+def test_a_server_that_answers_at_once_is_read_in_one_piece():
+    """Cutting a log costs requests and threads; when the first answers come back within
+    ``fast_answer``, reading side by side saves nothing, and the log is read in one piece."""
+    lines = [f"line {i}" for i in range(50000)]
+    positions = [(1795764000000 + i // 4 * 25) * MS + 2 + 3 * (i % 4) for i in range(50000)]
+    api = FakeApi({"f": lines}, positions={"f": positions})
+    engine = Tail(api, TailSettings(JOB, Streams(("f",)), Start.from_line(1), fast_answer=10.0))
+    assert [line for _, page in engine.pages() for line in page.lines] == lines
+    made_up = [c for c in api.calls if c[1] is not None and int(c[1]) not in set(positions)]
+    assert len(made_up) <= 1  # "0", where the log starts; no cuts
+    assert len(api.calls) <= 50000 // 500 + 4

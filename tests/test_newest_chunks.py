@@ -78,7 +78,7 @@ def test_a_rate_that_changes_leaves_the_estimate_short_and_the_rest_is_read_back
 
 
 def run(api, streams, start, workers=8):
-    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers))
+    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers, fast_answer=0))
     got = {name: [] for name in streams}
     for stream, page in engine.pages():
         got[stream] += page.lines
@@ -117,7 +117,7 @@ def test_the_pages_of_several_streams_come_by_first_position_then_name():
     step = {"w0": 0, "w1": 0, "w2": 7}
     positions = {name: [(1795764000000 + i * 10 + step[name]) * 10**6 + 2 for i in range(6000)] for name in lines}
     api = FakeApi(lines, positions=positions)
-    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8))
+    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8, fast_answer=0))
     keys = [(int(page.start_line), stream) for stream, page in engine.pages()]
     assert keys == sorted(keys)
     assert {stream for _, stream in keys[:3]} == {"w0", "w1", "w2"}  # interleaved, not one after another

@@ -8,7 +8,7 @@ queues the stream's other chunks as jobs of their own, first in line, in order.
 from __future__ import annotations
 
 import functools
-from typing import Dict, List, NamedTuple, Optional, Sequence
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence
 
 from aomlog.api.family import ONWARD, JobApi, Page
 from aomlog.engine.catchup.chunks import Chunk, JobPositions, chain, cuts, is_time, lines_before
@@ -48,11 +48,13 @@ class Reading:
         starts: each stream's start.
         figures: told how far each stream goes and how far reading back has come.
         workers: how many workers there are, to cut streams for.
+        fast: whether the answers come back so fast that cutting a stream saves nothing (``Gate.fast``).
     """
 
     def __init__(self, pool: Pool, order: InOrder, readers: Sequence[LogReader], starts: Dict[str, Start],
-                 figures: Figures, workers: int):
+                 figures: Figures, workers: int, fast: Callable[[], bool] = lambda: False):
         self.pool = pool
+        self.fast = fast
         self.order = order
         self.readers = readers
         self.starts = starts
@@ -101,6 +103,8 @@ class Reading:
             return False
         last = reader.fetch(None, PAGE_LIMIT, ONWARD)
         if last.count < PAGE_LIMIT or not is_time(last.start_line) or not self._accepts_made_up(reader, last):
+            return False
+        if self.fast():  # reading back one page after another costs no more
             return False
         assert last.start_line is not None and last.end_line is not None  # is_time, _accepts_made_up
         low, high = int(last.start_line), int(last.end_line)
@@ -196,7 +200,7 @@ class Reading:
                 last: Page) -> Optional[List[Chunk]]:
         """The stream cut into chunks between ``first`` and ``last`` (None: read it in one piece),
         the first chunk's segment being ``segment``; the others are queued as work."""
-        where = cuts(first, last, self.share)
+        where = None if self.fast() else cuts(first, last, self.share)
         if where is None or not self.positions.accepts_made_up(reader, where.low, where.high):
             return None
         chunks = chain(segment, where.at)
