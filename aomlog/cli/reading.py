@@ -3,6 +3,7 @@ catching up; the options for them and the engine they make."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import TYPE_CHECKING, Callable, Optional, Tuple
 
@@ -204,12 +205,12 @@ def tail_settings(reading: Reading, ref: "JobRef", streams: "Streams", start: Op
     if reading.base_line is not None and (len(streams.names) > 1 or streams.every):
         raise UsageError("--base-line takes a position in one log, and several are chosen",
                          "Use --base-line with a single --file/--task, or --cursor-file for several.")
+    settings = TailSettings(ref, streams, start or default_start, start_given=start is not None,
+                            follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
+                            timing=Timing(interval=reading.interval,
+                                          max_interval=max(reading.interval, reading.max_interval)))
     fast = current().fast_answer
-    return TailSettings(ref, streams, start or default_start, start_given=start is not None,
-                        follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
-                        timing=Timing(interval=reading.interval,
-                                      max_interval=max(reading.interval, reading.max_interval)),
-                        **({} if fast is None else {"fast_answer": fast}))
+    return settings if fast is None else dataclasses.replace(settings, fast_answer=fast)
 
 
 def job_api(env: "Environment", conn: dict, job: str, version: Optional[str],
