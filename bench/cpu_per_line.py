@@ -18,23 +18,8 @@ import sys
 import time
 
 from _sim import start_simulator
+from catchup import MINIMAL_LOOP  # the same loop: fetch a page, write it
 
-MINIMAL_LOOP = r"""
-import sys, requests
-url, n = sys.argv[1], 0
-s = requests.Session()
-out = open("/dev/null", "w", encoding="utf-8")
-base = "0"
-while True:
-    body = s.get(url + "/v1/p/training-jobs/10/versions/10/aom-log",
-                 params={"log_file": "log1.log", "base_line": base, "lines": 500, "order": "desc"}).json()
-    if body["content"]:
-        out.write(body["content"] + "\n")
-    n += int(body["lines"])
-    if int(body["lines"]) < 500:
-        break
-    base = body["end_line"]
-"""
 
 
 def measured(cmd):

@@ -20,11 +20,9 @@ from aomlog.simulator import Job
 from conftest import conn_args, expected_bytes
 from fakelog import JOB, FakeApi
 from test_catchup import logs
+from test_parallel import FAULTS, MODES
 
 UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
-MODES = [(mode, strict, order) for mode in ("exclusive", "inclusive") for strict in (False, True)
-         for order in ("documented", "v1")]
-FAULTS = {"500": 0.03, "503": 0.02, "429": 0.02, "drop": 0.02, "cut": 0.01}
 
 
 @pytest.fixture(params=MODES, ids=[f"{m}-{'strict' if s else 'lax'}-{o}" for m, s, o in MODES])

@@ -9,15 +9,11 @@ are; past that they go to an anonymous temporary file, as ``PageStack``'s do.
 
 from __future__ import annotations
 
-import tempfile
 from collections import deque
-from typing import IO, Deque, Iterator, Optional, Tuple, Union
+from typing import IO, Deque, Iterator, Optional, Union
 
 from aomlog.api.family import Page
-from aomlog.engine.pagestack import IN_MEMORY
-
-# A page on disk: offset, length, count, start_line, end_line.
-Spilled = Tuple[int, int, int, Optional[str], Optional[str]]
+from aomlog.engine.pagestack import IN_MEMORY, Spilled, spill, unspill
 
 
 class Spool:
@@ -41,12 +37,8 @@ class Spool:
             self._entries.append(page)
             self._held += 1
             return
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="aomlog-")
-        data = page.text.encode("utf-8", "surrogatepass")  # JSON may carry lone surrogates: keep them
-        offset = self._file.seek(0, 2)
-        self._file.write(data)
-        self._entries.append((offset, len(data), page.count, page.start_line, page.end_line))
+        self._file, where = spill(self._file, page)
+        self._entries.append(where)
 
     def first_start(self) -> Optional[str]:
         """The position of the first page's first line (None: unknown, or no page)."""
@@ -62,10 +54,8 @@ class Spool:
     def _page(self, entry: Union[Page, Spilled]) -> Page:
         if isinstance(entry, Page):
             return entry
-        offset, length, count, start, end = entry
         assert self._file is not None
-        self._file.seek(offset)
-        return Page(self._file.read(length).decode("utf-8", "surrogatepass"), count, start, end)
+        return unspill(self._file, entry)
 
     def popleft(self) -> Page:
         entry = self._entries.popleft()
