@@ -3,7 +3,6 @@ catching up; the options for them and the engine they make."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from typing import TYPE_CHECKING, Callable, Optional, Tuple
 
@@ -198,6 +197,8 @@ def checked_start(reading: Reading) -> Optional["Start"]:
 def tail_settings(reading: Reading, ref: "JobRef", streams: "Streams", start: Optional["Start"],
                   default_start: "Start") -> "TailSettings":
     """What the engine of one job is to read, as the options say."""
+    import dataclasses
+
     from aomlog.cli.env import current
     from aomlog.engine.follow import Timing
     from aomlog.engine.settings import TailSettings
