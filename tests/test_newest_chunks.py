@@ -119,3 +119,11 @@ def test_the_pages_of_several_streams_come_by_first_position_then_name():
     keys = [(int(page.start_line), stream) for stream, page in engine.pages()]
     assert keys == sorted(keys)
     assert {stream for _, stream in keys[:3]} == {"w0", "w1", "w2"}  # interleaved, not one after another
+
+
+def test_the_newest_lines_in_chunks_store_the_logs_end_as_the_cursor(sim, aomlog, tmp_path):
+    cursor = tmp_path / "cursor.json"
+    lines = sim.log_lines(UUID, None, "worker-0")
+    first = tail(aomlog, sim, "--task", "worker-0", "-n", 9000, "--cursor-file", cursor)
+    assert first == expected_bytes(lines[-9000:])
+    assert tail(aomlog, sim, "--task", "worker-0", "--cursor-file", cursor) == b""  # nothing after the end
