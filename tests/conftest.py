@@ -87,7 +87,8 @@ def aomlog(capsysbinary, retry_waits):
     from aomlog.cli.env import Environment
 
     def invoke(*args, env=None):
-        env = env if env is not None else Environment(retry_sleep=retry_waits.append)
+        # fast_answer=0: cut long logs even though the simulator in this process answers in a few ms
+        env = env if env is not None else Environment(retry_sleep=retry_waits.append, fast_answer=0)
         status = run([str(a) for a in args], env=env)
         captured = capsysbinary.readouterr()
         return Result(int(status), captured.out, captured.err.decode("utf-8", "replace"))

@@ -9,7 +9,7 @@ from aomlog.engine.streams import Streams
 from aomlog.engine.tail import Tail
 
 # make_tail's options that say what to read and how; the others are the engine's collaborators.
-SETTINGS = {"follow", "cursor_path", "start_given", "timing", "parallel", "retries"}
+SETTINGS = {"follow", "cursor_path", "start_given", "timing", "parallel", "retries", "fast_answer"}
 
 
 def job_ref(job, version):
@@ -25,6 +25,7 @@ def make_tail(source, job, version, streams, start=("last", 50), **options):
     names = (streams,) if isinstance(streams, str) else tuple(streams or ())
     every = streams is None
     options.setdefault("notify", notice)
+    options.setdefault("fast_answer", 0)  # cut long logs even though a fake answers at once
     settings = TailSettings(ref, Streams(names, every=every), Start(*start),
                             **{name: value for name, value in options.items() if name in SETTINGS})
     using = Collaborators(**{name: value for name, value in options.items() if name not in SETTINGS})

@@ -43,7 +43,7 @@ def logs(draw, max_lines=4000):
 
 
 def run(api, streams, start, workers=8):
-    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers))
+    engine = Tail(api, TailSettings(JOB, Streams(tuple(streams)), start, parallel=workers, fast_answer=0))
     got = {name: [] for name in streams}
     for stream, page in engine.pages():
         assert page.text.endswith("\n") and page.count == len(page.lines)
@@ -121,7 +121,7 @@ def test_a_server_refusing_made_up_positions_is_read_sequentially_and_exactly():
 def test_several_streams_keep_each_stream_in_order():
     files = {f"worker-{k}": [f"w{k} line {i}" for i in range(3000 + k)] for k in range(16)}
     api = FakeApi(files)
-    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8))
+    engine = Tail(api, TailSettings(JOB, Streams(every=True), Start.from_line(1), parallel=8, fast_answer=0))
     got = {}
     for stream, page in engine.pages():
         got.setdefault(stream, []).extend(page.lines)
@@ -146,31 +146,31 @@ class CountingApi(FakeApi):
 
 
 def test_memory_is_bounded_whatever_the_number_of_streams():
-    """A writer that stops taking pages leaves each worker with a few pages, not the logs."""
+    """A writer that stops taking pages leaves a few pages in memory for each stream, not the logs.
+
+    Several streams are merged by position: the writer needs every stream's next page, so no
+    worker waits for it, and what it cannot write yet goes to disk past a few pages."""
     from aomlog.api import Target
+    from aomlog.engine.pagestack import IN_MEMORY
     from aomlog.engine.paging import Direction, LogReader
 
-    files = {f"w{k}": [f"{k}-{i}" for i in range(20000)] for k in range(12)}
+    files = {f"w{k}": [f"{k}-{i}" for i in range(60000)] for k in range(12)}
     api = CountingApi(files)
     direction = Direction(api.order_words)
     readers = [LogReader(api, Target(JOB, name), direction) for name in files]
-    up = CatchUp(api, readers, {name: Start.from_line(1) for name in files}, workers=4)
+    up = CatchUp(api, readers, {name: Start.from_line(1) for name in files}, workers=4, fast_answer=0)
     items = up.items()
-    taken, _, _ = next(items)  # pages of one stream taken; then the writer stops
-    window = 4 + 4
-    # The four workers' streams are read until a segment is full and its worker holds one page
-    # more: the last page (read to learn where the log ends), the first, and 16 more. A stream
-    # the writer took pages from is read further.
-    reading = [name for name in list(files)[:4] if name != taken.stream]
-    with api.counted:
-        assert api.counted.wait_for(lambda: all(api.pages[name] >= 18 for name in reading), timeout=60)
-        held = max(api.pages[name] for name in reading) - 2  # less the last page and the one in hand
-        pages_read = sum(api.pages.values())
-    assert held <= QUEUE_PAGES
-    # Not the 480 pages of the logs: what the window holds, the pages in hand, and one page a stream
-    # read to learn where it ends.
-    assert pages_read <= window * QUEUE_PAGES + 4 + 2 * len(files)
-    items.close()
+    next(items)  # one page taken; then the writer stops
+    with api.counted:  # every page is read (plus the last page of each, read to learn where it ends)
+        assert api.counted.wait_for(lambda: sum(api.pages.values()) >= 12 * 121, timeout=60)
+    order = up._order
+    with up._pool.lock:
+        spools = order._spools + [segment.pages for segments in order._streams for segment in segments]
+        in_memory = sum(spool._held for spool in spools)
+        on_disk = sum(len(spool) for spool in spools) - in_memory
+    assert in_memory <= 2 * len(files) * IN_MEMORY < 12 * 120 // 3
+    assert on_disk > 12 * 120 // 2
+    assert {page.text for _, pages, _ in items for page in pages}  # and all of it can still be written
 
 
 @pytest.mark.parametrize("inclusive", [False, True])
@@ -249,3 +249,16 @@ def test_reading_back_for_the_newest_lines_shows_how_far_it_has_come():
     lines = [t[0] for t in told]
     assert told and lines == sorted(lines) and told[-1] == (10000, 20, 1.0)
     assert all(0 < fraction <= 1 for _, _, fraction in told)
+
+
+def test_a_server_that_answers_at_once_is_read_in_one_piece():
+    """Cutting a log costs requests and threads; when the first answers come back within
+    ``fast_answer``, reading side by side saves nothing, and the log is read in one piece."""
+    lines = [f"line {i}" for i in range(50000)]
+    positions = [(1795764000000 + i // 4 * 25) * MS + 2 + 3 * (i % 4) for i in range(50000)]
+    api = FakeApi({"f": lines}, positions={"f": positions})
+    engine = Tail(api, TailSettings(JOB, Streams(("f",)), Start.from_line(1), fast_answer=10.0))
+    assert [line for _, page in engine.pages() for line in page.lines] == lines
+    made_up = [c for c in api.calls if c[1] is not None and int(c[1]) not in set(positions)]
+    assert len(made_up) <= 1  # "0", where the log starts; no cuts
+    assert len(api.calls) <= 50000 // 500 + 4

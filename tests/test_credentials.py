@@ -335,7 +335,7 @@ def test_debug_shows_sources_and_requests_and_never_a_secret(simulator, aomlog, 
     assert len(requests_seen) == len(sim.request_log) == 2  # file names, then the page
     assert re.match(r"aomlog: debug: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 GET http://", requests_seen[0])
     assert re.search(r"/log/file-names -> 200 request-id=[0-9a-f]{32} \d+ ms$", requests_seen[0])
-    assert re.search(r"/aom-log\?base_line=&lines=5&log_file=log1.log&order=desc -> 200 "
+    assert re.search(r"/aom-log\?lines=5&log_file=log1.log&order=desc -> 200 "
                      r"request-id=[0-9a-f]{32} \d+ ms$", requests_seen[1])
     assert "Signature=<redacted>" in r.err and "X-Security-Token: <redacted>" in r.err
 

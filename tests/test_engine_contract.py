@@ -46,7 +46,8 @@ def test_started_comes_once_before_the_first_page_with_the_streams_in_the_jobs_o
     engine = make_tail(FakeApi({"b": ["b1"], "a": ["a1", "a2"]}), 10, 10, None, ("from", 1))
     outcome = engine.run(lambda stream, page: events.append((stream, page.lines)), on_start=events.append)
     started = Started(engine.job, ("b", "a"), resumed=False)
-    assert events == [started, ("b", ["b1"]), ("a", ["a1", "a2"])]
+    # The pages in the catch-up's order: both start at the same position, so by name.
+    assert events == [started, ("a", ["a1", "a2"]), ("b", ["b1"])]
     assert outcome == Outcome(started, end=None, silent=False)
 
 

@@ -92,3 +92,29 @@ def test_a_gated_api_is_the_api_it_wraps():
     assert (gated.family, gated.stream_word, gated.order_words, gated.min_lines) == \
         (api.family, api.stream_word, api.order_words, api.min_lines)
     assert gated.fetch(Target(JOB, "f"), None, 10, "desc") == Page("a\nb\n", 2, "1000", "1001")
+
+
+def test_answers_that_come_back_fast_are_told_after_a_few():
+    now = [0.0]
+    gate = Gate(8, clock=lambda: now[0], fast_answer=0.006)
+    assert not gate.fast  # nothing timed yet
+    for took in (0.002, 0.003):
+        with gate.slot():
+            now[0] += took
+    assert gate.fast
+    for took in (0.05, 0.05, 0.05):  # the median of the first five is what counts
+        with gate.slot():
+            now[0] += took
+    assert not gate.fast
+    with gate.slot():
+        now[0] += 0.0
+    assert not gate.fast  # only the first five are timed
+
+
+def test_answers_from_far_away_are_not_fast():
+    now = [0.0]
+    gate = Gate(8, clock=lambda: now[0])
+    for _ in range(3):
+        with gate.slot():
+            now[0] += 0.05
+    assert not gate.fast

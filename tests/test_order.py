@@ -56,7 +56,7 @@ def test_a_page_cut_short_at_the_logs_end_comes_as_it_is():
     assert reader.cursor == "2"
 
 
-def test_the_last_lines_of_streams_come_all_at_once_in_the_streams_order():
+def test_the_last_lines_of_streams_come_first_all_at_once_in_the_streams_order():
     starts = {"a": Start.last(2), "b": Start.from_line(1), "c": Start.last(2)}
     order, readers, pool = writer(starts)
     stacks = {}
@@ -67,12 +67,32 @@ def test_the_last_lines_of_streams_come_all_at_once_in_the_streams_order():
     order.add(0, [a])
     order.add(1, [segment(page(1, 1), cursor="1")])
     order.add(2, [Segment(last_lines=stacks["c"], done=True, cursor="c-end")])
-    items = order.items()
-    assert next(items)[0] is readers[1]  # b's pages do not wait; c's last lines wait for a's
     pool.finish(a, "a-end", last_lines=stacks["a"])
+    items = order.items()
     assert [(reader.stream, pages, as_one) for reader, pages, as_one in items] == \
-        [("a", stacks["a"], True), ("c", stacks["c"], True)]
+        [("a", stacks["a"], True), ("c", stacks["c"], True), ("b", [page(1, 1)], False)]
     assert [reader.cursor for reader in readers] == ["a-end", "1", "c-end"]
+
+
+def test_pages_of_several_streams_are_merged_by_position_then_by_name():
+    starts = {name: Start.from_line(1) for name in ("b", "a", "c")}
+    order, readers, _ = writer(starts)
+    order.add(0, [segment(page(10, 19), page(40, 49), cursor="49")])  # b
+    order.add(1, [segment(page(10, 14), page(30, 39))])  # a: the same first position as b's first
+    order.add(2, [segment(page(5, 9), page(50, 59))])  # c
+    got = [(reader.stream, pages[0].start_line) for reader, pages, _ in order.items()]
+    assert got == [("c", "5"), ("a", "10"), ("b", "10"), ("a", "30"), ("b", "40"), ("c", "50")]
+    assert [reader.cursor for reader in readers] == ["49", "39", "59"]
+
+
+def test_the_last_lines_read_in_chunks_leave_out_the_lines_before_them():
+    order, [reader], _ = writer({"f": Start.last(4)})
+    first = segment(page(1, 3), page(4, 6, end=False))
+    first.keep_last = 4
+    order.add(0, [first, segment(page(7, 8), cursor="8")])
+    [(item_reader, pages, as_one)] = list(order.items())
+    assert as_one and "".join(p.text for p in pages) == "".join(f"line {n}\n" for n in range(5, 9))
+    assert reader.cursor == "8"
 
 
 def test_each_page_handed_out_is_counted_for_the_progress_line():

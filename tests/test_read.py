@@ -16,7 +16,7 @@ from fakelog import JOB, FakeApi
 def catch_up(api, starts, workers=4):
     direction = Direction(api.order_words)
     readers = [LogReader(api, Target(JOB, name), direction) for name in starts]
-    return CatchUp(api, readers, starts, workers=workers), readers
+    return CatchUp(api, readers, starts, workers=workers, fast_answer=0), readers
 
 
 def written(up):

@@ -17,6 +17,16 @@ from aomlog.api.story import Event, Recovery, Stage, TaskEnd, TaskPlace, Usage
 from aomlog.transport.observer import Observer
 
 ONWARD, BACK = "onward", "back"  # directions of reading; each family has its own words for them
+MAX_LINES = 500  # the most lines one log call may ask for (the SDK's range for ``lines`` is 1..500)
+
+
+def log_query(base_line: Optional[str], lines: int, order: str) -> Dict[str, str]:
+    """A log call's query as the official SDK sends it: a parameter not set is left out (never
+    ``base_line=``), and ``lines`` is within 1..500."""
+    query = {"lines": str(max(1, min(MAX_LINES, lines))), "order": order}
+    if base_line:
+        query["base_line"] = base_line
+    return query
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, List, Optional, Sequence
 from urllib.parse import quote
 
-from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, JobStory, Page, Phase, Target
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, JobStory, Page, Phase, Target, log_query
 from aomlog.api.story import Event, Stage, TaskPlace, Usage
 from aomlog.api.fields import page_of, whole
 from aomlog.errors import ApiError, NotFoundError, UsageError
@@ -75,7 +75,7 @@ class V1Api(JobApi):
         return list(dict.fromkeys(str(n) for n in names))
 
     def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:
-        params = {"log_file": target.stream, "base_line": base_line or "", "lines": str(lines), "order": order}
+        params = {"log_file": target.stream, **log_query(base_line, lines, order)}
         body = self.client.get(self._version_path(target.job) + "/aom-log", params,
                                what=f"log file '{target.stream}' of {target.job}")
         return page_of(body)

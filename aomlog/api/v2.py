@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
 
-from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, JobStory, Page, Phase, Target
+from aomlog.api.family import BACK, ONWARD, JobApi, JobInfo, JobRef, JobState, JobStory, Page, Phase, Target, log_query
 from aomlog.api.fields import page_of, whole
 from aomlog.api.story import Event, Stage, TaskPlace, Usage
 from aomlog.api.storyfields import event_of, places_of, stage_of, story_of, usage_of
@@ -65,7 +65,7 @@ class V2Api(JobApi):
         return self.state(job).streams or []
 
     def fetch(self, target: Target, base_line: Optional[str], lines: int, order: str) -> Page:
-        params = {"base_line": base_line or "", "lines": str(lines), "order": order}
+        params = log_query(base_line, lines, order)
         path = "{}/logs/{}".format(self._job_path(target.job), quote(target.stream, safe=""))
         body = self.client.get(path, params, what=f"task {target.stream} of {target.job}")
         return page_of(body)

@@ -40,12 +40,16 @@ class Environment:
         apis: makes the API families over a client (default: ``aomlog.api.Apis``).
         stop: where a stop request may end a read: the installed signal guard (default: none
             of aomlog's own, Python's Ctrl-C).
+        fast_answer: answers quicker than this (seconds, the median of the first few) and a
+            catch-up reads each log in one piece instead of cutting it (default: the engine's;
+            0 always cuts, as the tests of cutting want against a server in the same process).
     """
 
     def __init__(self, *, stdout: Optional[BinaryIO] = None, stderr: Optional[TextIO] = None,
                  clock: Optional[Clock] = None, sleep: Optional[Sleep] = None, retry_sleep: Optional[Sleep] = None,
                  client: Optional[Callable[[dict], "Client"]] = None, apis: Optional[Callable[[Any], "Apis"]] = None,
-                 stop: Optional["Stop"] = None):
+                 stop: Optional["Stop"] = None, fast_answer: Optional[float] = None):
+        self.fast_answer = fast_answer
         self._stdout = stdout
         self._stderr = stderr
         self.clock = clock

@@ -197,16 +197,21 @@ def checked_start(reading: Reading) -> Optional["Start"]:
 def tail_settings(reading: Reading, ref: "JobRef", streams: "Streams", start: Optional["Start"],
                   default_start: "Start") -> "TailSettings":
     """What the engine of one job is to read, as the options say."""
+    import dataclasses
+
+    from aomlog.cli.env import current
     from aomlog.engine.follow import Timing
     from aomlog.engine.settings import TailSettings
 
     if reading.base_line is not None and (len(streams.names) > 1 or streams.every):
         raise UsageError("--base-line takes a position in one log, and several are chosen",
                          "Use --base-line with a single --file/--task, or --cursor-file for several.")
-    return TailSettings(ref, streams, start or default_start, start_given=start is not None,
-                        follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
-                        timing=Timing(interval=reading.interval,
-                                      max_interval=max(reading.interval, reading.max_interval)))
+    settings = TailSettings(ref, streams, start or default_start, start_given=start is not None,
+                            follow=reading.follow, cursor_path=reading.cursor_file, parallel=reading.parallel,
+                            timing=Timing(interval=reading.interval,
+                                          max_interval=max(reading.interval, reading.max_interval)))
+    fast = current().fast_answer
+    return settings if fast is None else dataclasses.replace(settings, fast_answer=fast)
 
 
 def job_api(env: "Environment", conn: dict, job: str, version: Optional[str],

@@ -14,6 +14,26 @@ from typing import IO, Iterator, List, Optional, Tuple
 from aomlog.api.family import Page
 
 IN_MEMORY = 16  # pages (8,000 lines at most) before they go to disk
+# A page on disk: offset, length, count, start_line, end_line.
+Spilled = Tuple[int, int, int, Optional[str], Optional[str]]
+
+
+def spill(file: Optional[IO[bytes]], page: Page) -> Tuple[IO[bytes], Spilled]:
+    """``page`` written at the end of ``file`` (a new anonymous temporary file when None): the
+    file, and where the page lies in it."""
+    if file is None:
+        file = tempfile.TemporaryFile(prefix="aomlog-")
+    data = page.text.encode("utf-8", "surrogatepass")  # JSON may carry lone surrogates: keep them
+    offset = file.seek(0, 2)
+    file.write(data)
+    return file, (offset, len(data), page.count, page.start_line, page.end_line)
+
+
+def unspill(file: IO[bytes], where: Spilled) -> Page:
+    """The page that ``spill`` put ``where`` it says in ``file``."""
+    offset, length, count, start, end = where
+    file.seek(offset)
+    return Page(file.read(length).decode("utf-8", "surrogatepass"), count, start, end)
 
 
 class PageStack:
@@ -23,8 +43,7 @@ class PageStack:
         self.in_memory = IN_MEMORY if in_memory is None else in_memory
         self._held: List[Page] = []
         self._file: Optional[IO[bytes]] = None
-        # Per page on disk: offset, length, count, start_line, end_line.
-        self._spilled: List[Tuple[int, int, int, Optional[str], Optional[str]]] = []
+        self._spilled: List[Spilled] = []  # the pages on disk
 
     def push(self, page: Page) -> None:
         """A page older than every page pushed before it."""
@@ -35,12 +54,8 @@ class PageStack:
             self._held = []
 
     def _spill(self, page: Page) -> None:
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="aomlog-")
-        data = page.text.encode("utf-8", "surrogatepass")  # JSON may carry lone surrogates: keep them
-        offset = self._file.seek(0, 2)
-        self._file.write(data)
-        self._spilled.append((offset, len(data), page.count, page.start_line, page.end_line))
+        self._file, where = spill(self._file, page)
+        self._spilled.append(where)
 
     def oldest_start(self) -> Optional[str]:
         """The position of the oldest line pushed; None when there is none."""
@@ -57,10 +72,8 @@ class PageStack:
             while self._held:
                 yield self._held.pop()
             while self._spilled:
-                offset, length, count, start, end = self._spilled.pop()
                 assert self._file is not None
-                self._file.seek(offset)
-                yield Page(self._file.read(length).decode("utf-8", "surrogatepass"), count, start, end)
+                yield unspill(self._file, self._spilled.pop())
         finally:
             self.close()
 

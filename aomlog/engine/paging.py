@@ -18,11 +18,11 @@ from __future__ import annotations
 import threading
 from typing import Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
-from aomlog.api.family import BACK, ONWARD, JobApi, Page, Target
+from aomlog.api.family import BACK, MAX_LINES, ONWARD, JobApi, Page, Target
 from aomlog.errors import ApiError, BadRequest
 from aomlog.engine.pagestack import PageStack
 
-PAGE_LIMIT = 500  # the API's maximum lines per call
+PAGE_LIMIT = MAX_LINES  # the API's maximum lines per call
 Fetch = Callable[[Optional[str], int, str], Page]  # (base_line, lines, order word) -> Page
 
 
@@ -132,18 +132,26 @@ class LogReader:
         if n == 0:  # one line was read only to learn where the log ends
             return pages
         pages.push(first)
-        remaining = n - first.count
-        start = first.start_line
-        full = first.count >= want
-        while remaining > 0 and start and full:
+        if first.count >= want and first.start_line:
+            self.back_from(first.start_line, n - first.count, pages, walked, n)
+        return pages
+
+    def back_from(self, start: str, n: int, pages: PageStack,
+                  walked: Optional[Callable[[int, int], None]] = None, told: Optional[int] = None) -> PageStack:
+        """The ``n`` lines before position ``start`` (fewer where the log begins), read back page by
+        page onto ``pages``; ``walked(lines, pages)`` is told the lines so far out of ``told``."""
+        told = n if told is None else told
+        remaining = n
+        while remaining > 0 and start:
             want = min(remaining, self.page_size)
             page = self.fetch(start, want, BACK)
             if page.count:
                 pages.push(page)
                 remaining -= page.count
                 if walked is not None:
-                    walked(n - remaining, len(pages))
-            full = page.count >= want
+                    walked(told - remaining, len(pages))
+            if page.count < want or not page.start_line:
+                break
             start = page.start_line
         return pages
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Protocol
 
 from aomlog.api.family import JobRef
-from aomlog.engine.catchup.catchup import WORKERS
+from aomlog.engine.catchup.catchup import FAST_ANSWER, WORKERS
 from aomlog.engine.follow import Timing
 from aomlog.engine.keeper import Keeper, KeepsNothing
 from aomlog.engine.start import Start
@@ -40,6 +40,8 @@ class TailSettings:
         timing: the polling policy of a follow.
         parallel: requests in flight while catching up.
         retries: of each request while catching up without follow (a follow rides out failures).
+        fast_answer: answers quicker than this (seconds, the median of the first few) and the
+            catch-up reads each log in one piece: cutting it saves nothing then (0: always cut).
     """
 
     job: JobRef
@@ -51,6 +53,7 @@ class TailSettings:
     timing: Timing = field(default_factory=Timing)
     parallel: int = WORKERS
     retries: int = 4
+    fast_answer: float = FAST_ANSWER
 
 
 def _silence(text: Optional[str]) -> None:

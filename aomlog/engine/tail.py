@@ -131,7 +131,8 @@ class Tail:
         catchup = CatchUp(self.api, readers, starts,
                           workers=settings.parallel, retries=float("inf") if settings.follow else settings.retries,
                           progress=progress.update if progress else None, notify=self.using.notify,
-                          notice_after=4 if settings.follow else 2)  # a blip says nothing
+                          notice_after=4 if settings.follow else 2,  # a blip says nothing
+                          fast_answer=settings.fast_answer)
         try:
             for reader, pages, as_one in catchup.items():
                 if as_one:

@@ -44,11 +44,16 @@ class Pool:
             the first worker's, which may go on with the connection the job was found on).
         window: how many segments may be taken and not yet all written.
         connect: opens a worker's API, with its first job.
+        room: how many pages a segment may hold before its worker waits for the writer; None:
+            it never waits (the pages past a few go to disk), for a writer that must see every
+            stream's next page before it writes one.
     """
 
-    def __init__(self, workers: int, window: int, connect: Callable[[bool], JobApi]):
+    def __init__(self, workers: int, window: float, connect: Callable[[bool], JobApi],
+                 room: Optional[int] = QUEUE_PAGES):
         self.workers = workers
         self.window = window
+        self.room = room
         self._connect = connect
         self.lock = threading.Lock()
         self._writer = threading.Condition(self.lock)
@@ -82,7 +87,7 @@ class Pool:
         if not page.count:
             return
         with self.lock:
-            while len(segment.pages) >= QUEUE_PAGES and not self._closed:
+            while self.room is not None and len(segment.pages) >= self.room and not self._closed:
                 segment.waits_for_room = True
                 self._workers.wait()
             segment.waits_for_room = False

@@ -8,7 +8,7 @@ queues the stream's other chunks as jobs of their own, first in line, in order.
 from __future__ import annotations
 
 import functools
-from typing import Dict, List, NamedTuple, Optional, Sequence
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence
 
 from aomlog.api.family import ONWARD, JobApi, Page
 from aomlog.engine.catchup.chunks import Chunk, JobPositions, chain, cuts, is_time, lines_before
@@ -16,9 +16,17 @@ from aomlog.engine.catchup.figures import Figures
 from aomlog.engine.catchup.order import InOrder
 from aomlog.engine.catchup.pool import Job, Pool
 from aomlog.engine.catchup.segment import Segment
+from aomlog.engine.pagestack import PageStack
 from aomlog.engine.paging import PAGE_LIMIT, LogReader
 from aomlog.engine.start import AFTER, LAST, SINCE, Start
 from aomlog.errors import AomlogError
+
+
+# The last N lines are read in chunks from an estimated start when N is at least this many...
+NEWEST_IN_CHUNKS = 8 * PAGE_LIMIT
+# ... starting this much further back than the newest page's line rate says (lines vary in rate;
+# the ones read too many are left out, the ones missed read back one page after another).
+ESTIMATE_MARGIN = 1.1
 
 
 class Begun(NamedTuple):
@@ -40,11 +48,13 @@ class Reading:
         starts: each stream's start.
         figures: told how far each stream goes and how far reading back has come.
         workers: how many workers there are, to cut streams for.
+        fast: whether the answers come back so fast that cutting a stream saves nothing (``Gate.fast``).
     """
 
     def __init__(self, pool: Pool, order: InOrder, readers: Sequence[LogReader], starts: Dict[str, Start],
-                 figures: Figures, workers: int):
+                 figures: Figures, workers: int, fast: Callable[[], bool] = lambda: False):
         self.pool = pool
+        self.fast = fast
         self.order = order
         self.readers = readers
         self.starts = starts
@@ -65,6 +75,8 @@ class Reading:
     def _read_stream(self, stream: int, segment: Segment, api: JobApi) -> None:
         reader = self._reader(stream, api)
         start = self.starts[reader.stream]
+        if start.kind == LAST and self._newest_in_chunks(stream, reader, segment, int(start.value)):
+            return
         if start.kind == LAST:
             stack = reader.newest(int(start.value), self.figures.walker(stream))
             self.pool.finish(segment, reader.cursor, last_lines=stack)
@@ -80,6 +92,41 @@ class Reading:
             begun = self._from_start(reader, segment)
         if begun is not None:
             self._read_begun(stream, reader, segment, begun)
+
+    def _newest_in_chunks(self, stream: int, reader: LogReader, segment: Segment, n: int) -> bool:
+        """The last ``n`` lines of a long log, read onward in chunks side by side from a start
+        estimated to lie a little before them (positions are times: from the line rate of the
+        newest page); the writer leaves out the lines before the last ``n`` once all are in, and
+        has any the estimate missed read back (``read_back``). False: read them back page by page
+        (few lines, one worker for the stream, no times, or made-up positions refused)."""
+        if n < NEWEST_IN_CHUNKS or self.share < 2:
+            return False
+        last = reader.fetch(None, PAGE_LIMIT, ONWARD)
+        if last.count < PAGE_LIMIT or not is_time(last.start_line) or not self._accepts_made_up(reader, last):
+            return False
+        if self.fast():  # reading back one page after another costs no more
+            return False
+        assert last.start_line is not None and last.end_line is not None  # is_time, _accepts_made_up
+        low, high = int(last.start_line), int(last.end_line)
+        if high <= low:
+            return False
+        per_line = (high - low) / last.count  # positions per line on the newest page
+        lines = (n - last.count) * ESTIMATE_MARGIN + 2 * PAGE_LIMIT
+        found, base = reader.first_at(max(1, int(low - lines * per_line)), made_up=True)
+        if found is None or base is None:
+            return False
+        segment.keep_last = n  # before its first page: the writer holds them all
+        self._read_begun(stream, reader, segment, Begun(found, base, last))
+        return True
+
+    def read_back(self, stream: int, position: str, lines: int, segment: Segment) -> None:
+        """Queue, first in line, the reading back of the ``lines`` before ``position`` into ``segment``."""
+        self.pool.submit(self.readers[stream].stream,
+                         [functools.partial(self._back_job, stream, position, lines, segment)], first=True)
+
+    def _back_job(self, stream: int, position: str, lines: int, segment: Segment, api: JobApi) -> None:
+        stack = self._reader(stream, api).back_from(position, lines, PageStack())
+        self.pool.finish(segment, None, last_lines=stack)
 
     def _newest_since(self, stream: int, reader: LogReader, segment: Segment, start: Start) -> bool:
         """The newest N lines, when all of them are from the time on (positions are times): then
@@ -153,7 +200,7 @@ class Reading:
                 last: Page) -> Optional[List[Chunk]]:
         """The stream cut into chunks between ``first`` and ``last`` (None: read it in one piece),
         the first chunk's segment being ``segment``; the others are queued as work."""
-        where = cuts(first, last, self.share)
+        where = None if self.fast() else cuts(first, last, self.share)
         if where is None or not self.positions.accepts_made_up(reader, where.low, where.high):
             return None
         chunks = chain(segment, where.at)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
-from typing import Deque, Optional
+from typing import Optional
 
 from aomlog.api.family import Page
+from aomlog.engine.catchup.spool import Spool
 from aomlog.engine.pagestack import PageStack
 
 
@@ -18,9 +18,12 @@ class Segment:
     the stream's order, and drops it once it is done and empty (``spent``).
     """
 
-    pages: Deque[Page] = field(default_factory=deque)
+    pages: Spool = field(default_factory=Spool)  # past a few pages, on disk
     # A stream started from its last N lines (-n N): all of them, written only once all are in.
     last_lines: Optional[PageStack] = None
+    # A stream's last N lines read in chunks from an estimated start: N (the writer leaves out
+    # the lines before them once all are in). Set before its first page.
+    keep_last: Optional[int] = None
     done: bool = False
     cursor: Optional[str] = None  # where the reading stopped, once done
     waits_for_room: bool = False  # its worker waits for the writer to take pages
