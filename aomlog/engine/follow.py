@@ -20,12 +20,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Generator, Generic, List, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Generator, Generic, Iterator, List, Optional, Sequence, Tuple, TypeVar
 
 from aomlog.api.family import JobState
 from aomlog.transport.backoff import Backoff
 from aomlog.errors import ApiError
-from aomlog.engine.lanes import SOON, Lane, Source, Stage, StateChecks
+from aomlog.engine.lanes import END, FAILED, ITEM, SOON, Lane, Reading, Source, Stage, StateChecks
 
 T = TypeVar("T")  # what a source hands out: a page of a log, an event
 S = TypeVar("S", bound=Source[Any])  # a source: a LogReader
@@ -42,6 +42,9 @@ class Timing:
     status_every: float = 30.0
     grace: float = 2.0  # after the job ends, logs may still be arriving for this long
     max_backoff: float = 30.0  # the longest wait between tries of a call that keeps failing
+    # Requests a second that the idle sources of a job make together, at most: past
+    # max_interval * idle_requests sources, an idle one waits longer than max_interval.
+    idle_requests: float = 3.5
 
 
 class Outage:
@@ -104,16 +107,45 @@ class Outage:
         return self.backoff.delay(self.failures + 1, self.failing.retry_after if self.failing else None)
 
 
+class InTurn:
+    """A follow's sources read one after another on the calling thread: one source, or no
+    pool (``engine/pollpool.py: PollPool`` reads them side by side)."""
+
+    def read(self, lanes: Sequence[Lane[Any]]) -> Iterator[Tuple[Lane[Any], str, Any]]:
+        """(lane, ITEM, item) for each item, then (lane, END, None) or (lane, FAILED, the
+        transient ``ApiError``), lane by lane; any other error is raised."""
+        for lane in lanes:
+            try:
+                for item in lane.source.onward():
+                    yield lane, ITEM, item
+            except ApiError as err:
+                if not err.transient:
+                    raise
+                yield lane, FAILED, err
+                continue
+            yield lane, END, None
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
 class Follower(Generic[S, T]):
     """A follow of one job: its sources read onward until the job is over, each on its own
     schedule (``engine/lanes.py``); the value of ``run`` is the job's final state.
 
-    While the job runs, the sources are read together: at once again while they hand out
-    full pages, then after ``interval``, growing to ``max_interval`` while nothing comes. The
-    job's state is asked on a schedule of its own (``StateChecks``). A source whose read fails
-    is read again after its own backoff and holds up nothing else. Once the state is final,
-    each source is read to its end, then once more ``grace`` seconds later, each in its own
+    While the job runs, each source is read again ``interval`` after a read that brought
+    items (at once while pages come full), and after a wait growing to ``longest`` while it
+    brings none. ``longest`` is ``max_interval``, or longer for a job of many sources, so
+    that its idle ones make at most ``idle_requests`` requests a second together. A source
+    that brings items after a quiet spell wakes the others: the tasks of a job write
+    together, so they are read at once (at most once a ``longest``). The job's state is
+    asked on a schedule of its own (``StateChecks``). A source whose read fails is read
+    again after its own backoff and holds up nothing else. Once the state is final, each
+    source is read to its end, then once more ``grace`` seconds later, each in its own
     time (a failing one again and again until it answers), and then the follow is over.
+
+    ``reading`` reads the sources due (``InTurn``, or a ``PollPool`` side by side); the items
+    come one at a time, the next of a source only once the caller took the one before.
 
     Any polling reader that ends with its job reuses this: give it ``Source`` objects (an
     ``onward()`` that hands out what is new and keeps its own position) and the job's state.
@@ -129,6 +161,7 @@ class Follower(Generic[S, T]):
         sleep: Callable[[float], object] = time.sleep,
         notify: Callable[[str], None] = lambda text: None,
         outage: Optional[Outage] = None,
+        reading: Optional[Reading] = None,
     ):
         self.sources = list(sources)
         self.job_state = job_state
@@ -136,77 +169,96 @@ class Follower(Generic[S, T]):
         self.clock = clock
         self.sleep = sleep
         self.outage = outage or Outage(notify, Backoff(self.timing.interval, self.timing.max_backoff), clock)
+        self.reading: Reading = reading or InTurn()
         self._origin = 0.0  # the clock's time when the run started: times are kept from it
-        self._together = 0.0  # when the sources that follow the running job are read next
-        self._wait = self.timing.interval  # the wait before that read
+        self._lanes: List[Lane[S]] = []
+        self._woke = -math.inf  # when a waking source last had the others read at once
+
+    @property
+    def longest(self) -> float:
+        """The longest wait of an idle source: its job's idle reads within their budget."""
+        timing = self.timing
+        return max(timing.max_interval, len(self.sources) / timing.idle_requests)
 
     def run(self, state: Optional[JobState] = None) -> Followed[S, T]:
         """Follow until the job is over; the value is its final state. ``state``: one just read."""
         timing = self.timing
-        lanes: List[Lane[S]] = [Lane(source) for source in self.sources]
+        lanes: List[Lane[S]] = [Lane(source, wait=timing.interval) for source in self.sources]
+        self._lanes = lanes
         self._origin = self.clock()
-        now = self._now()
-        checks = StateChecks(timing.status_after, timing.status_every, now)
-        self._together, self._wait = now, timing.interval
+        checks = StateChecks(timing.status_after, timing.status_every, self._now())
         end = state if state is not None and state.phase.final else None
-        if state is None:
-            end = self._ask(checks)
-        while True:
-            if end is not None:
-                for lane in lanes:
-                    lane.final(self._now())
-            busy = [lane for lane in lanes if lane.stage is not Stage.DONE]
-            if end is not None and not busy:
-                return end
-            now = self._now()
-            together = now >= self._together - SOON  # the running job's sources are due
-            got = yield from self._read([lane for lane in busy if lane.ready(now, self._together)])
-            if end is None:
-                self._pace(got, together, checks)
-                if checks.due(self._now(), quiet=not got):
-                    end = self._ask(checks)
-                    if end is not None:
-                        continue
-            following = end is None and any(lane.due is None for lane in busy)  # and read together
-            self._sleep_until([lane.due for lane in busy if lane.due is not None]
-                              + [self._together if following else math.inf]
-                              + [checks.wake(following) if end is None else math.inf])
+        try:
+            if state is None:
+                end = self._ask(checks)
+            while True:
+                if end is not None:
+                    for lane in lanes:
+                        lane.final(self._now())
+                busy = [lane for lane in lanes if lane.stage is not Stage.DONE]
+                if end is not None and not busy:
+                    return end
+                now = self._now()
+                got = yield from self._read([lane for lane in busy if lane.ready(now)])
+                if end is None:
+                    self._quiet(got, busy, checks)
+                    if checks.due(self._now(), quiet=not got):
+                        end = self._ask(checks)
+                        if end is not None:
+                            continue
+                reading = end is None and any(lane.healthy() for lane in busy)
+                self._sleep_until([lane.due for lane in busy] + [checks.wake(reading) if end is None else math.inf])
+        finally:
+            self.reading.close()
 
     def _read(self, lanes: List[Lane[S]]) -> Generator[Tuple[S, T], None, int]:
         """Each lane read onward to its source's current end: how many items came."""
         got = 0
         for lane in lanes:
-            try:
-                for item in lane.source.onward():
-                    self.outage.recovered()  # say the API is back before its first lines, not after a backlog
-                    yield lane.source, item
-                    got += 1
-            except ApiError as err:
-                if not err.transient:
-                    raise
-                self.outage.failed(err)
-                lane.failed(err, self._now() + self._backoff(lane.failures + 1, err))
-                continue
-            self.outage.recovered()
-            lane.answered(self._now(), self.timing.grace)
+            lane.brought = 0
+        for lane, kind, payload in self.reading.read(lanes):
+            if kind == ITEM:
+                self.outage.recovered()  # say the API is back before its first lines, not after a backlog
+                yield lane.source, payload
+                lane.brought += 1
+                got += 1
+            elif kind == FAILED:
+                self.outage.failed(payload)
+                lane.failed(payload, self._now() + self._backoff(lane.failures + 1, payload))
+            else:
+                self.outage.recovered()
+                self._answered(lane)
         return got
 
-    def _pace(self, got: int, together: bool, checks: StateChecks) -> None:
-        """When the running job's sources are read next: soon while items come, less and less
-        often while none do."""
+    def _answered(self, lane: Lane[S]) -> None:
+        """``lane`` was read to its end: when next. One that wakes after a quiet spell has the
+        other sources read at once (at most once a ``longest``: the idle budget holds)."""
         now, timing = self._now(), self.timing
+        if lane.stage is not Stage.FOLLOWING:
+            lane.answered(now, timing.grace)
+            return
+        woke = lane.brought and now - lane.heard >= timing.max_interval
+        lane.answered(now, timing.grace)
+        lane.paced(now, timing.interval, timing.growth, self.longest)
+        if woke and now - self._woke >= self.longest:
+            self._woke = now
+            for other in self._lanes:
+                if other is not lane and other.healthy():
+                    other.due = min(other.due, now)
+
+
+    def _quiet(self, got: int, busy: List[Lane[S]], checks: StateChecks) -> None:
+        """Items came: a new quiet spell starts after them. None came: the spell's next check
+        comes on time, after a read (of the source due first) that brings nothing."""
+        now = self._now()
         if got:
             checks.heard(now)
-            self._wait = timing.interval
-            self._together = now + self._wait if together else min(self._together, now + self._wait)
             return
-        if together:
-            self._wait = min(self._wait * timing.growth, timing.max_interval)
-            self._together = now + self._wait
         check = checks.quiet_check()
-        if check > now + SOON:  # in a quiet spell, its checks come on time, each after a read
-            self._together = min(self._together, check)
-
+        healthy = [lane for lane in busy if lane.healthy()]
+        if check > now + SOON and healthy:
+            first = min(healthy, key=lambda lane: lane.due)
+            first.due = min(first.due, check)
     def _ask(self, checks: StateChecks) -> Optional[JobState]:
         """The job's state if it is final; None while it runs, or when the API failed to say
         (asked again after a backoff of its own)."""
