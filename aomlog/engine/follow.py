@@ -134,15 +134,18 @@ class Follower(Generic[S, T]):
     schedule (``engine/lanes.py``); the value of ``run`` is the job's final state.
 
     While the job runs, each source is read again ``interval`` after a read that brought
-    items (at once while pages come full), and after a wait growing to ``longest`` while it
-    brings none. ``longest`` is ``max_interval``, or longer for a job of many sources, so
-    that its idle ones make at most ``idle_requests`` requests a second together. A source
-    that brings items after a quiet spell wakes the others: the tasks of a job write
-    together, so they are read at once (at most once a ``longest``). The job's state is
-    asked on a schedule of its own (``StateChecks``). A source whose read fails is read
-    again after its own backoff and holds up nothing else. Once the state is final, each
-    source is read to its end, then once more ``grace`` seconds later, each in its own
-    time (a failing one again and again until it answers), and then the follow is over.
+    items (at once while pages come full), for a quiet spell of ``max_interval / 2`` too,
+    and then after a wait growing to ``max_interval``. A source quiet for ``max_interval``
+    is idle: the idle sources of a job take turns, ``1 / idle_requests`` s apart, so that
+    together they make at most ``idle_requests`` requests a second whatever their number;
+    each is read at least every ``longest``. A source that brings items after a quiet spell
+    wakes the others: the tasks of a job write together, so they are read at once (at most
+    once a ``longest``), and a job's new lines are noticed about as soon as one of its idle
+    sources has its turn. The job's state is asked on a schedule of its own (``StateChecks``).
+    A source whose read fails is read again after its own backoff and holds up nothing else.
+    Once the state is final, each source is read to its end, then once more ``grace``
+    seconds later, each in its own time (a failing one again and again until it answers),
+    and then the follow is over.
 
     ``reading`` reads the sources due (``InTurn``, or a ``PollPool`` side by side); the items
     come one at a time, the next of a source only once the caller took the one before.
@@ -173,10 +176,12 @@ class Follower(Generic[S, T]):
         self._origin = 0.0  # the clock's time when the run started: times are kept from it
         self._lanes: List[Lane[S]] = []
         self._woke = -math.inf  # when a waking source last had the others read at once
+        self._next_idle = -math.inf  # the next turn free among the idle sources' reads
 
     @property
     def longest(self) -> float:
-        """The longest wait of an idle source: its job's idle reads within their budget."""
+        """The longest wait of an idle source (``max_interval``, or more for a job of more than
+        ``max_interval * idle_requests`` sources: their turns come one after another)."""
         timing = self.timing
         return max(timing.max_interval, len(self.sources) / timing.idle_requests)
 
@@ -231,21 +236,38 @@ class Follower(Generic[S, T]):
         return got
 
     def _answered(self, lane: Lane[S]) -> None:
-        """``lane`` was read to its end: when next. One that wakes after a quiet spell has the
-        other sources read at once (at most once a ``longest``: the idle budget holds)."""
+        """``lane`` was read to its end: when next. An idle one waits for its turn among the
+        idle ones; one that wakes after a quiet spell has the others read at once."""
         now, timing = self._now(), self.timing
         if lane.stage is not Stage.FOLLOWING:
             lane.answered(now, timing.grace)
             return
-        woke = lane.brought and now - lane.heard >= timing.max_interval
+        woke = lane.brought and lane.idle(now, timing.max_interval)
         lane.answered(now, timing.grace)
-        lane.paced(now, timing.interval, timing.growth, self.longest)
-        if woke and now - self._woke >= self.longest:
-            self._woke = now
-            for other in self._lanes:
-                if other is not lane and other.healthy():
-                    other.due = min(other.due, now)
+        lane.paced(now, timing.interval, timing.growth, timing.max_interval)
+        if lane.idle(now, timing.max_interval):
+            lane.due = self._turn(lane.due)
+        if woke:
+            self._wake(lane, now)
 
+    def _turn(self, wanted: float) -> float:
+        """The time of an idle source's next read: ``wanted``, or the next turn free among the
+        idle reads, ``1 / idle_requests`` s apart. So the idle sources of a job are read one
+        after another, spread out, whatever their number: each every ``longest`` at most."""
+        turn = max(wanted, self._next_idle)
+        self._next_idle = turn + 1 / self.timing.idle_requests
+        return turn
+
+    def _wake(self, lane: Lane[S], now: float) -> None:
+        """``lane`` brought items after a quiet spell: the tasks of a job write together, so
+        the other sources are read at once; at most once a ``longest``, for the budget's sake."""
+        if now - self._woke < self.longest:
+            return
+        self._woke = now
+        self._next_idle = now  # the turns taken are given up: the idle ones are read now
+        for other in self._lanes:
+            if other is not lane and other.healthy():
+                other.due = min(other.due, now)
 
     def _quiet(self, got: int, busy: List[Lane[S]], checks: StateChecks) -> None:
         """Items came: a new quiet spell starts after them. None came: the spell's next check

@@ -87,12 +87,19 @@ class Lane(Generic[S]):
 
     def paced(self, now: float, interval: float, growth: float, longest: float) -> None:
         """A read while following answered: read again ``interval`` after one that brought items,
-        else after a wait that grows by ``growth`` up to ``longest``."""
+        and so on for a quiet spell of ``longest / 2`` (a stream that writes every second or two
+        is read as often); after that, after a wait that grows by ``growth`` up to ``longest``."""
         if self.brought:
-            self.wait, self.heard = interval, now
+            self.heard = now
+        if now - self.heard < longest / 2:
+            self.wait = interval
         else:
             self.wait = min(max(self.wait, interval / growth) * growth, longest)
         self.due = now + self.wait
+
+    def idle(self, now: float, longest: float) -> bool:
+        """Quiet for ``longest`` or more: its reads share the job's budget for idle reads."""
+        return now - self.heard >= longest
 
     def failed(self, err: ApiError, retry_at: float) -> None:
         """A read failed: this source is read again at ``retry_at``, from where it got to."""
