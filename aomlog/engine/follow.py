@@ -1,9 +1,10 @@
 """The polling policy of a follow: when to read, when to ask for the job's state, when to stop.
 
 Each stream has a ``LogReader`` whose cursor only moves to positions the server
-returned. A full page means more is waiting, so it asks again at once; it sleeps
-only when every stream is caught up, briefly after new lines and longer while
-the log is idle. A job usually ends right after its last line, so its state is
+returned. A full page means more is waiting, so it asks again at once; each stream
+is asked again soon after new lines and less and less often while it is idle, the
+idle streams of a job taking turns within one budget; the streams due are read one
+after another, or side by side on a pool (``engine/pollpool.py``). A job usually ends right after its last line, so its state is
 asked for soon after the log goes quiet, then less and less often. Once the
 state is final each stream is read to its end, and once more after a grace
 period for late lines. Transient failures are ridden out from the cursors, one
