@@ -28,18 +28,9 @@ import time
 
 from aomlog.simulator import RUNNING, Job, Simulator
 
+from follow_latency import appearance_time  # the time a line appears (on every task at once)
+
 UUID = "3faf5c03-aaa1-4cbe-879d-24b05d997347"
-
-
-def appearance_time(job, index, lo, hi):
-    """The earliest time at which line ``index`` of every task is visible."""
-    while hi - lo > 0.0005:
-        mid = (lo + hi) / 2
-        if job.visible(mid) > index:
-            hi = mid
-        else:
-            lo = mid
-    return hi
 
 
 def follow(job, latency, seconds, code):

@@ -13,7 +13,10 @@ import pytest
 from aomlog.engine.catchup.gate import GatedApi
 from aomlog.engine.follow import Timing
 from aomlog.engine.lanes import END, ITEM, Lane
-from aomlog.engine.pollpool import PollPool
+from aomlog.engine.pollpool import PerThread, PollGate, PollPool
+from aomlog.errors import ApiError
+from aomlog.api import JobRef, Target
+from fakelog import FakeApi
 from aomlog.simulator import RUNNING, Job
 from aomlog.simulator.http.routes import KIND_V2_LOG, kind_of
 from aomlog.transport.client import Client
@@ -163,3 +166,49 @@ def test_the_pool_reads_a_source_on_only_once_its_item_was_taken():
             assert [item for item in order if item[0] == name] == [f"{name}{i}" for i in range(3)]
     finally:
         pool.close()
+
+
+def test_a_throttled_answer_halves_the_followers_connections_once_a_second_and_answers_regrow_them():
+    now = [0.0]
+    gate = PollGate(8, lambda: now[0])
+    for _ in range(3):  # three requests made together, all throttled: one message
+        gate.shrink()
+    assert gate.limit == 4
+    now[0] = 1.0
+    gate.shrink()
+    assert gate.limit == 2
+    for _ in range(PollGate.REGROW_AFTER):
+        with gate.slot():
+            pass
+    assert gate.limit == 3
+
+
+def test_a_429_on_a_worker_shrinks_the_gate_and_each_worker_has_its_own_connection():
+    class Throttled(FakeApi):
+        def __init__(self):
+            super().__init__({"a": ["a0"]})
+            self.clones = []
+
+        def clone(self, **kwargs):
+            self.clones.append(threading.current_thread().name)
+            return self
+
+        def fetch(self, target, *args):
+            raise ApiError("too many requests (HTTP 429)", http_status=429, transient=True)
+
+    inner = Throttled()
+    api = PerThread(inner, PollGate(8, lambda: 0.0))
+    failed = []
+
+    def worker():
+        with pytest.raises(ApiError):
+            api.fetch(Target(JobRef("v1", "1", "1"), "a"), None, 10, "desc")
+        failed.append(True)
+
+    threads = [threading.Thread(target=worker, name=f"w{i}") for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == [True, True] and sorted(inner.clones) == ["w0", "w1"]
+    assert api.gate.limit == 4  # both at the same time: halved once

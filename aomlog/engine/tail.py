@@ -15,11 +15,10 @@ from typing import Callable, Dict, Generator, List, Mapping, Optional, Tuple
 
 from aomlog.api.family import JobApi, JobRef, JobState, Page, Target
 from aomlog.engine.catchup.catchup import CatchUp
-from aomlog.engine.catchup.gate import Gate
 from aomlog.engine.cursorfile import CursorFile
 from aomlog.engine.delivery import Delivery, Pages
 from aomlog.engine.follow import Follower, Outage
-from aomlog.engine.pollpool import PerThread, PollPool
+from aomlog.engine.pollpool import PerThread, PollGate, PollPool
 from aomlog.engine.outcome import Outcome, Started
 from aomlog.engine.paging import Direction, LogReader
 from aomlog.engine.settings import Collaborators, TailSettings
@@ -174,7 +173,7 @@ class Tail:
         workers = min(self.settings.parallel, len(readers))
         if workers < 2:
             return None
-        api = PerThread(self.api, Gate(workers))
+        api = PerThread(self.api, PollGate(workers, self.using.clock))
         for reader in readers:
             reader.api = api
         return PollPool(workers)
