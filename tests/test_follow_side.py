@@ -10,18 +10,18 @@ import threading
 
 import pytest
 
+from aomlog.api import JobRef, Target
 from aomlog.engine.catchup.gate import GatedApi
 from aomlog.engine.follow import Timing
 from aomlog.engine.lanes import END, ITEM, Lane
 from aomlog.engine.pollpool import PerThread, PollGate, PollPool
 from aomlog.errors import ApiError
-from aomlog.api import JobRef, Target
-from fakelog import FakeApi
 from aomlog.simulator import RUNNING, Job
 from aomlog.simulator.http.routes import KIND_V2_LOG, kind_of
 from aomlog.transport.client import Client
 
 from engine import make_tail
+from fakelog import FakeApi
 from test_follow_end import ORDINARY, UUID, by_task, follow, tasks
 
 HEAVY = {"500": 0.06, "503": 0.06, "429": 0.06, "drop": 0.04, "204": 0.03}
