@@ -243,7 +243,7 @@ class Follower(Generic[S, T]):
         if lane.stage is not Stage.FOLLOWING:
             lane.answered(now, timing.grace)
             return
-        woke = lane.brought and lane.idle(now, timing.max_interval)
+        woke = lane.brought > 0 and lane.idle(now, timing.max_interval)
         lane.answered(now, timing.grace)
         lane.paced(now, timing.interval, timing.growth, timing.max_interval)
         if lane.idle(now, timing.max_interval):
@@ -282,6 +282,7 @@ class Follower(Generic[S, T]):
         if check > now + SOON and healthy:
             first = min(healthy, key=lambda lane: lane.due)
             first.due = min(first.due, check)
+
     def _ask(self, checks: StateChecks) -> Optional[JobState]:
         """The job's state if it is final; None while it runs, or when the API failed to say
         (asked again after a backoff of its own)."""
