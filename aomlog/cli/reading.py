@@ -109,8 +109,8 @@ def catch_up_options(command):
     command = click.option("--no-progress", is_flag=True,
                            help="No progress line on stderr while catching up.")(command)
     return click.option("--parallel", type=count(1, 32), default=8, show_default=True, metavar="N",
-                        help="Requests in flight while catching up: tasks, files and parts of a long log "
-                             "are read side by side (fewer after the API throttles).")(command)
+                        help="Requests in flight: tasks, files and parts of a long log are read side by "
+                             "side, and followed tasks too (fewer after the API throttles).")(command)
 
 
 class Reading:

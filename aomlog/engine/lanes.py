@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any, Generic, Iterator, Optional, Protocol, Sequence, TypeVar
+from typing import Any, Generic, Iterator, Optional, Protocol, Sequence, Tuple, TypeVar
 
 from aomlog.errors import ApiError
 
@@ -37,6 +37,9 @@ class Source(Protocol[T_co]):
 
 S = TypeVar("S", bound=Source[Any])
 
+# What reading the sources due tells, with each lane: an item; its end reached; a failed read.
+ITEM, END, FAILED = "item", "end", "failed"
+
 
 class Stage(enum.Enum):
     FOLLOWING = "following"  # the job runs: read with the others, as often as the log moves
@@ -47,43 +50,77 @@ class Stage(enum.Enum):
 
 @dataclass
 class Lane(Generic[S]):
-    """One source of a follow and where it stands: its stage, when it is read next, and its
-    failed reads in a row (its own backoff, nobody else's)."""
+    """One source of a follow and where it stands: its stage, when it is read next, how long
+    it waits while idle, and its failed reads in a row (its own backoff, nobody else's)."""
 
     source: S
     stage: Stage = Stage.FOLLOWING
-    due: Optional[float] = None  # the clock's time of its next read; None: with the others
+    due: float = 0.0  # the clock's time of its next read
+    wait: float = 0.0  # the wait after a read that brought nothing, growing while idle
+    heard: float = 0.0  # when its last items came (or the follow started)
+    brought: int = 0  # items its read in progress has handed out
     failures: int = 0
     failing: Optional[ApiError] = None
 
-    def ready(self, now: float, together: float) -> bool:
-        """Whether it is to be read at ``now``; ``together``: when the sources that follow a
-        running job without trouble are read next."""
-        if self.stage is Stage.DONE:
-            return False
-        return (together if self.due is None else self.due) <= now + SOON
+    def ready(self, now: float) -> bool:
+        """Whether it is to be read at ``now``."""
+        return self.stage is not Stage.DONE and self.due <= now + SOON
+
+    def healthy(self) -> bool:
+        """Following a running job, its last read answered."""
+        return self.stage is Stage.FOLLOWING and not self.failures
 
     def final(self, now: float) -> None:
         """The job is over: read to the end now, or when a failing source's backoff is over."""
         if self.stage is Stage.FOLLOWING:
             self.stage = Stage.TO_END
-            self.due = now if self.due is None else self.due
+            self.due = self.due if self.failures else now
 
     def answered(self, now: float, grace: float) -> None:
-        """A read went to the source's end: on to its next stage."""
+        """A read went to the source's end: on to its next stage (while following, the
+        follower paces it)."""
         self.failures, self.failing = 0, None
-        if self.stage is Stage.FOLLOWING:
-            self.due = None
-        elif self.stage is Stage.TO_END:
+        if self.stage is Stage.TO_END:
             self.stage, self.due = Stage.LATE, now + grace
-        else:
+        elif self.stage is Stage.LATE:
             self.stage = Stage.DONE
+
+    def paced(self, now: float, interval: float, growth: float, longest: float) -> None:
+        """A read while following answered: read again ``interval`` after one that brought items,
+        and so on for a quiet spell of ``longest / 2`` (a stream that writes every second or two
+        is read as often); after that, after a wait that grows by ``growth`` up to ``longest``."""
+        if self.brought:
+            self.heard = now
+        if now - self.heard < longest / 2:
+            self.wait = interval
+        else:
+            self.wait = min(max(self.wait, interval / growth) * growth, longest)
+        self.due = now + self.wait
+
+    def idle(self, now: float, longest: float) -> bool:
+        """Quiet for ``longest`` or more: its reads share the job's budget for idle reads."""
+        return now - self.heard >= longest
 
     def failed(self, err: ApiError, retry_at: float) -> None:
         """A read failed: this source is read again at ``retry_at``, from where it got to."""
         self.failures += 1
         self.failing = err
         self.due = retry_at
+
+
+class Reading(Protocol):
+    """How a follow reads the sources due: one after another (``follow.py: InTurn``) or side by
+    side (``pollpool.py: PollPool``)."""
+
+    def read(self, lanes: Sequence["Lane[Any]"]) -> Iterator[Tuple["Lane[Any]", str, Any]]:
+        """(lane, ITEM, item) for each item, the next of a lane only once the caller asks
+        for it; then (lane, END, None), or (lane, FAILED, a transient ``ApiError``). Any other
+        error is raised."""
+        ...
+
+    def close(self) -> None:
+        """The follow is over: stop reading."""
+        ...
 
 
 class StateChecks:

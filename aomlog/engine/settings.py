@@ -38,7 +38,7 @@ class TailSettings:
         follow: go on reading until the job ends (waiting for it to start).
         cursor_path: the cursor file to go on from and to store positions in.
         timing: the polling policy of a follow.
-        parallel: requests in flight while catching up.
+        parallel: requests in flight while catching up, and while following several streams.
         retries: of each request while catching up without follow (a follow rides out failures).
         fast_answer: answers quicker than this (seconds, the median of the first few) and the
             catch-up reads each log in one piece: cutting it saves nothing then (0: always cut).

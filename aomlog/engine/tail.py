@@ -18,6 +18,7 @@ from aomlog.engine.catchup.catchup import CatchUp
 from aomlog.engine.cursorfile import CursorFile
 from aomlog.engine.delivery import Delivery, Pages
 from aomlog.engine.follow import Follower, Outage
+from aomlog.engine.pollpool import PerThread, PollGate, PollPool
 from aomlog.engine.outcome import Outcome, Started
 from aomlog.engine.paging import Direction, LogReader
 from aomlog.engine.settings import Collaborators, TailSettings
@@ -155,7 +156,7 @@ class Tail:
         job_state = using.story.state if using.story else (lambda: self.api.state(self.job))
         follower: Follower[LogReader, Page] = Follower(
             readers, job_state, timing=self.settings.timing, clock=using.clock,
-            sleep=using.sleep, notify=using.notify, outage=self.outage)
+            sleep=using.sleep, notify=using.notify, outage=self.outage, reading=self._side_by_side(readers))
         polled = follower.run(state)
         try:
             while True:
@@ -166,6 +167,17 @@ class Tail:
                 yield from delivery.page(reader, page)
         finally:
             polled.close()
+
+    def _side_by_side(self, readers: List[LogReader]) -> Optional[PollPool]:
+        """Several streams are followed side by side (``--parallel`` of them at once), each
+        worker on its own connection: a pool to read them, or None to read them in turn."""
+        workers = min(self.settings.parallel, len(readers))
+        if workers < 2:
+            return None
+        api = PerThread(self.api, PollGate(workers, self.using.clock))
+        for reader in readers:
+            reader.api = api
+        return PollPool(workers)
 
 
 def _skips(starts: Dict[str, Start]) -> Dict[str, int]:
