@@ -1,6 +1,11 @@
 """The oldest and the newest Python under a pyenv root that pyproject.toml admits, one path a line.
 
     python3 .ci/pythons.py "$(pyenv root)"
+    python3 .ci/pythons.py "$(pyenv root)" --second   # the next minor version after the oldest
+
+With ``--second`` it prints the newest release of the second-oldest minor version admitted, when
+that is neither the oldest nor the newest's (3.10 beside 3.9 and 3.13): CI runs the lowest
+dependencies there, so that each Python the users' images ship runs the suite.
 
 Versions below ``requires-python`` (pyenv images carry 2.7 and 3.6 too) and pre-releases
 are left out; nothing is printed when none is found. Standard library only: it runs
@@ -34,9 +39,19 @@ def admitted(pyenv_root: pathlib.Path) -> list:
     return [python for _, python in sorted(found)]
 
 
+def second(pythons: list) -> list:
+    """The newest release of the second-oldest minor version, if it is not the newest's."""
+    minors = sorted({python.parent.parent.name.rsplit(".", 1)[0] for python in pythons},
+                    key=lambda minor: tuple(map(int, minor.split("."))))
+    if len(minors) < 3:
+        return []
+    return [python for python in pythons if python.parent.parent.name.rsplit(".", 1)[0] == minors[1]][-1:]
+
+
 def main() -> None:
     pythons = admitted(pathlib.Path(sys.argv[1])) if len(sys.argv) > 1 and sys.argv[1] else []
-    for python in dict.fromkeys(pythons[:1] + pythons[-1:]):
+    chosen = second(pythons) if sys.argv[2:] == ["--second"] else pythons[:1] + pythons[-1:]
+    for python in dict.fromkeys(chosen):
         print(python)
 
 

@@ -90,12 +90,12 @@ def fake_pyenv(root, versions):
     return root
 
 
-def ci_pythons(root):
+def ci_pythons(root, *flags):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "pythons.py"), str(root)], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "pythons.py"), str(root), *flags],
+                          capture_output=True, text=True, check=True)
     return [line.split("/versions/")[1].split("/")[0] for line in done.stdout.splitlines()]
 
 
@@ -109,6 +109,18 @@ def test_ci_tests_the_oldest_python_admitted_and_the_newest_found(tmp_path):
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'python3 .ci/pythons.py "$pyenv_root"' in ci and '"$venv/bin/python" -m pytest' in ci
     assert 'echo "CI: no pyenv interpreters found' in ci  # never passing silently on the default alone
+
+
+def test_ci_runs_the_lowest_dependencies_on_the_python_after_the_oldest(tmp_path):
+    """3.9 and 3.13 run the suite, and the lowest dependencies run it on 3.10: the Pythons the
+    users' training images ship are all tested."""
+    root = fake_pyenv(tmp_path, ["3.8.18", "3.9.18", "3.10.2", "3.10.13", "3.11.7", "3.13.0"])
+    assert ci_pythons(root, "--second") == ["3.10.13"]
+    assert ci_pythons(fake_pyenv(tmp_path / "two", ["3.9.18", "3.13.0"]), "--second") == []
+    assert ci_pythons(tmp_path / "none", "--second") == []
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'lowest_python=$(python3 .ci/pythons.py "$pyenv_root" --second)' in ci
+    assert '"$lowest_python" -m venv .venv-lowest' in ci and ".venv-lowest/bin/python -m pytest" in ci
 
 
 def test_a_skipped_test_says_why_by_default(tmp_path):
