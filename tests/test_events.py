@@ -120,3 +120,26 @@ def test_a_v1_job_is_a_usage_error(simulator, aomlog):
     r = aomlog("events", "10", "10", *conn_args(sim))
     assert r.status == 2 and r.out == b""
     assert "is a v1 job" in r.err and "only for v2 jobs" in r.err
+
+
+def test_a_read_with_no_event_keeps_the_window_where_it_was():
+    """An empty answer is no time that could not be read: the next read still asks only for
+    the events since the newest one shown, not for the whole history again."""
+    from aomlog.api.family import JobRef
+    from aomlog.api.story import Event
+    from aomlog.engine.events import EventReader
+
+    class Api:
+        def __init__(self):
+            self.answers = [[Event(1000, "t", "Info", "Job", "created")], [], []]
+            self.asked = []
+
+        def events(self, job, level=None, since_ms=None):
+            self.asked.append(since_ms)
+            return self.answers.pop(0)
+
+    api = Api()
+    reader = EventReader(api, JobRef("v2", UUID))
+    batches = [batch for _ in range(3) for batch in reader.onward()]
+    assert [e.message for batch in batches for e in batch] == ["created"]
+    assert api.asked == [None, 1000, 1000]

@@ -16,8 +16,18 @@ def test_a_traceback_that_opens_a_page_takes_the_time_of_the_streams_page_before
     assert first.found == ("worker-0", "2026-12-07 23:21:10")
 
 
-def test_the_first_one_is_kept_and_a_stream_without_times_has_none():
+def test_of_several_tasks_the_earliest_wins_not_the_first_written():
+    """A catch-up writes worker-0 whole before worker-1: worker-1's traceback began earlier."""
     first = FirstTraceback()
-    first.page("worker-2", page("no time here", "Traceback (most recent call last):"))
     first.page("worker-0", page("2026-12-07 23:21:10,363 INFO", "Traceback (most recent call last):"))
+    first.page("worker-1", page("2026-12-07 23:20:59,000 INFO", "Traceback (most recent call last):"))
+    first.page("worker-1", page("2026-12-07 23:22:00,000 INFO", "Traceback (most recent call last):"))
+    assert first.found == ("worker-1", "2026-12-07 23:20:59")
+
+
+def test_without_times_the_first_written_and_none_before_any():
+    first = FirstTraceback()
+    assert first.found is None
+    first.page("worker-2", page("no time here", "Traceback (most recent call last):"))
+    first.page("worker-0", page("no time either", "Traceback (most recent call last):"))
     assert first.found == ("worker-2", None)

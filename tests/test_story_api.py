@@ -124,3 +124,25 @@ def test_a_refused_events_call_names_the_permission(simulator):
     sim.faults.push("403", only="v2-events")
     with pytest.raises(AuthError, match="modelarts:trainJob:listEvents"):
         api_of(sim).events(JOB)
+
+
+BASE_MS = 1764228759000  # 2025-11-27T07:32:39Z
+
+
+@pytest.mark.parametrize("text, ms", [
+    ("2025-11-27T07:32:39.123456789Z", BASE_MS + 123),  # nanoseconds
+    ("2025-11-27T07:32:39.25Z", BASE_MS + 250),
+    ("2025-11-27T15:32:39.5+08:00", BASE_MS + 500),
+    ("2025-11-27T15:32:39+0800", BASE_MS),  # an offset without its colon
+    ("2025-11-27 07:32:39,5z", BASE_MS + 500),
+    ("2025-11-27T07:32:39.123+00:00", BASE_MS + 123),
+    ("1764228759000", BASE_MS),
+    (1764228759000, BASE_MS),
+    ("not a time", None),
+])
+def test_event_times_in_every_iso_8601_form_on_every_python(text, ms):
+    """Python before 3.11 reads only 3- or 6-digit fractions and +HH:MM: these forms were None
+    there (events unsorted, shown raw, the window of events -f lost)."""
+    from aomlog.api.storyfields import millis
+
+    assert millis(text) == ms

@@ -128,3 +128,12 @@ def test_a_v1_job_is_a_usage_error(simulator, aomlog):
     sim = simulator([Job(10, 10)])
     r = aomlog("usage", "10", "10", *conn_args(sim))
     assert r.status == 2 and "is a v1 job" in r.err
+
+
+def test_an_unknown_task_is_named_with_the_tasks_the_job_has(simulator, aomlog, t):
+    sim = simulator([job()], clock=t.clock)
+    t.clock.advance(400)
+    r = aomlog("usage", UUID, "--task", "worker-9", *conn_args(sim))
+    assert r.status == 4 and r.out == b""
+    assert r.err.splitlines()[0] == f"Error: job {UUID} has no task worker-9"
+    assert r.err.splitlines()[1] == f"Hint: Its tasks: {', '.join(TASKS)}."

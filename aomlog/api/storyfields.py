@@ -3,6 +3,7 @@ as strings, fields missing. Nothing here trusts a field's type."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
@@ -22,12 +23,31 @@ def millis(value: Any) -> Optional[int]:
     if text.isdigit():
         return int(text)
     try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+        moment = datetime.fromisoformat(_for_fromisoformat(text))
     except ValueError:
         return None
     if moment.tzinfo is None:
         moment = moment.astimezone()  # local time, as --since reads one without a zone
     return int(moment.astimezone(timezone.utc).timestamp() * 1000)
+
+
+# The parts of ISO 8601 that fromisoformat takes only from Python 3.11: a fraction of other than
+# 3 or 6 digits (nanoseconds, .25), Z, and an offset without its colon (+0800).
+_ISO_TAIL = re.compile(r"(?:[.,](\d+))?(Z|z|[+-]\d\d:?\d\d)?$")
+
+
+def _for_fromisoformat(text: str) -> str:
+    """``text`` as Python 3.9's fromisoformat reads it: a 6-digit fraction, a ±HH:MM offset."""
+    tail = _ISO_TAIL.search(text)
+    if tail is None or "T" not in text.upper() and " " not in text:
+        return text
+    fraction, zone = tail.groups()
+    head = text[:tail.start()]
+    if fraction:
+        head += "." + fraction[:6].ljust(6, "0")
+    if zone:
+        head += "+00:00" if zone in ("Z", "z") else zone[:3] + ":" + zone[-2:]
+    return head
 
 
 def _text(value: Any) -> str:

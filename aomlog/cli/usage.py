@@ -34,8 +34,10 @@ def usage(job: str, version: Optional[str], tasks: Tuple[str, ...], all_tasks: b
     """Show the resource use of a v2 job's tasks: one value a minute per
     metric. The API does not say when each value was taken: the last one
     stands for now (a running job) or the job's end (an ended one), each one
-    before it for a minute earlier. Metrics a task's hardware lacks are left
-    out. CSV and JSON values are as the API gives them (out of 100 or of 1).
+    before it for a minute earlier. With -f each value keeps the minute it was
+    first read at, so a value read while the job ran may be a minute earlier
+    than a later read after its end gives it. Metrics a task's hardware lacks
+    are left out. CSV and JSON values are as the API gives them (of 100 or 1).
 
     \b
     Examples:

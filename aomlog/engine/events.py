@@ -56,10 +56,10 @@ class EventReader:
             self.seen.add(event.key)
             out.append(event)
         times = [e.time_ms for e in events]
-        if events and all(t is not None for t in times):
-            self.newest = max([t for t in times if t is not None] + ([self.newest] if self.newest else []))
-        else:
+        if any(t is None for t in times):
             self.newest = self.since_ms  # a time that cannot be read: no window, read them all
+        elif times:  # no event answered: the window stays where it was
+            self.newest = max([t for t in times if t is not None] + ([self.newest] if self.newest else []))
         return out
 
 

@@ -18,6 +18,7 @@ from aomlog.api.story import Usage
 from aomlog.engine.follow import Follower, Outage, Timing, items
 from aomlog.engine.settings import Collaborators
 from aomlog.engine.sidebyside import side_by_side
+from aomlog.errors import NotFoundError
 from aomlog.transport.backoff import Backoff
 
 EVERY = 60.0  # seconds between readings: the API's values are a minute apart
@@ -58,6 +59,9 @@ class UsageReader:
     def read(self) -> Reading:
         story = self._story()
         tasks = self.tasks or story.tasks
+        unknown = [task for task in tasks if story.tasks and task not in story.tasks]
+        if unknown:  # said as tail says it, before a call for each
+            raise NotFoundError(f"{self.job} has no task {', '.join(unknown)}", f"Its tasks: {', '.join(story.tasks)}.")
         calls = [functools.partial(_usage, job=self.job, task=task) for task in tasks]
         usages: Dict[str, Usage] = {}
         for task, got in zip(tasks, side_by_side(self.api, calls)):
