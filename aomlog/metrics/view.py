@@ -127,10 +127,8 @@ class MetricsView:
                       lambda left_out: self._note(list(left_out), width).count("\n"), keep_one=not self.live)
 
     def _lines_at_most(self) -> int:
-        """The most lines in one chart (each has a row in the legend, when there are several)."""
-        counts = Counter(name for (_, _, name) in self.curves.series)
-        most = max(counts.values(), default=1)
-        return most if most > 1 else 0
+        """The most lines in one chart (``fewest_rows`` gives them a legend when there are several)."""
+        return max(Counter(name for (_, _, name) in self.curves.series).values(), default=1)
 
     def _chart(self, name: str, width: int, height: int) -> str:
         """``height`` rows, the title and the axis labels included."""
